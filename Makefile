@@ -1,0 +1,75 @@
+# ctrkit — build, test, install. See README.md for the two commands that
+# matter: `make demo` and `make check`.
+
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+# The language and the warnings are not negotiable; CFLAGS from the command
+# line adds to them (the sanitizer build does).
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+           -Wno-format-nonliteral -MMD -MP -DCTRKIT_VERSION='"$(VERSION)"' -Ilib
+LDLIBS  += $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+
+SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+TOOLS_C  := $(patsubst tools/%.c,%,$(wildcard tools/*.c))
+TOOLS_SH := $(notdir $(shell find tools -maxdepth 1 -type f ! -name '*.c'))
+LIB_OBJ  := $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(wildcard lib/*.c))
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/*.c))
+BINS     := $(addprefix $(BUILD)/bin/,$(TOOLS_C) $(TOOLS_SH))
+
+.PHONY: all deps demo check test unit man install clean
+all: $(BINS)
+
+deps:
+	@./scripts/install-deps
+
+$(BUILD)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libctrkit.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/bin/%: tools/%.c $(BUILD)/libctrkit.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libctrkit.a $(LDLIBS)
+
+# Shell tools are copied as they are: they read like the lessons.
+$(BUILD)/bin/%: tools/%
+	@mkdir -p $(@D)
+	cp $< $@ && chmod +x $@
+
+$(BUILD)/unit/%: tests/unit/%.c $(BUILD)/libctrkit.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libctrkit.a $(LDLIBS)
+
+unit: $(UNIT_BIN)
+
+# Man pages are made from each tool's --help, so the two cannot drift.
+man: $(addprefix $(BUILD)/man/,$(addsuffix .1,$(TOOLS_C) $(TOOLS_SH)))
+$(BUILD)/man/%.1: $(BUILD)/bin/%
+	@mkdir -p $(@D)
+	help2man --no-info --section=1 --source=ctrkit --version-string=$(VERSION) \
+		--name="$$($< --help | sed -n '2p')" --output=$@ $<
+
+install: all man
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(BUILD)/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+# The README's two commands.
+demo: deps all
+	./scripts/demo
+
+check: deps
+	./scripts/test-all
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d)

@@ -1,0 +1,200 @@
+/* ns — see ns.h. */
+#include "ns.h"
+#include "diag.h"
+#include "explain.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+const struct ns_type ns_types[NS_TYPE_COUNT] = {
+	{ "user",   "user",   CLONE_NEWUSER,   'U', "user and group IDs, capabilities" },
+	{ "cgroup", "cgroup", CLONE_NEWCGROUP, 'C', "the cgroup root directory" },
+	{ "ipc",    "ipc",    CLONE_NEWIPC,    'i', "System V IPC, POSIX message queues" },
+	{ "uts",    "uts",    CLONE_NEWUTS,    'u', "hostname and NIS domain name" },
+	{ "net",    "net",    CLONE_NEWNET,    'n', "network devices, stacks, ports" },
+	{ "pid",    "pid",    CLONE_NEWPID,    'p', "process IDs" },
+	{ "mnt",    "mount",  CLONE_NEWNS,     'm', "mount points" },
+	{ "time",   "time",   CLONE_NEWTIME,   'T', "boot and monotonic clocks" },
+};
+
+const struct ns_type *ns_type_by_name(const char *name)
+{
+	for (int i = 0; i < NS_TYPE_COUNT; i++)
+		if (!strcmp(name, ns_types[i].name) || !strcmp(name, ns_types[i].long_name))
+			return &ns_types[i];
+	return NULL;
+}
+
+const struct ns_type *ns_type_by_flag(int flag)
+{
+	for (int i = 0; i < NS_TYPE_COUNT; i++)
+		if (ns_types[i].flag == flag)
+			return &ns_types[i];
+	return NULL;
+}
+
+const struct ns_type *ns_type_by_letter(char letter)
+{
+	for (int i = 0; i < NS_TYPE_COUNT; i++)
+		if (ns_types[i].letter == letter)
+			return &ns_types[i];
+	return NULL;
+}
+
+/* The flag names as the kernel headers spell them, for --explain. */
+static const char *flag_name(int flag)
+{
+	switch (flag) {
+	case CLONE_NEWUSER: return "CLONE_NEWUSER";
+	case CLONE_NEWCGROUP: return "CLONE_NEWCGROUP";
+	case CLONE_NEWIPC: return "CLONE_NEWIPC";
+	case CLONE_NEWUTS: return "CLONE_NEWUTS";
+	case CLONE_NEWNET: return "CLONE_NEWNET";
+	case CLONE_NEWPID: return "CLONE_NEWPID";
+	case CLONE_NEWNS: return "CLONE_NEWNS";
+	case CLONE_NEWTIME: return "CLONE_NEWTIME";
+	}
+	return "?";
+}
+
+const char *ns_flags_str(unsigned long flags, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < NS_TYPE_COUNT; i++) {
+		/* CLONE_NEWTIME (0x80) sits inside the exit-signal byte of clone(2)'s
+		 * flags; it is only ever passed to unshare(2) and setns(2). */
+		if (ns_types[i].flag == CLONE_NEWTIME && (flags & 0xff) != CLONE_NEWTIME)
+			continue;
+		if (flags & (unsigned long)ns_types[i].flag)
+			o += snprintf(buf + o, o < len ? len - o : 0, "%s%s", o ? "|" : "",
+				      flag_name(ns_types[i].flag));
+	}
+	int sig = flags & 0xff;
+	if (sig && sig != CLONE_NEWTIME)
+		o += snprintf(buf + o, o < len ? len - o : 0, "%s%s", o ? "|" : "",
+			      sig == SIGCHLD ? "SIGCHLD" : "signal");
+	if (o == 0)
+		snprintf(buf, len, "0");
+	return buf;
+}
+
+int ns_fd_type(int fd)
+{
+	int t = ioctl(fd, NS_GET_NSTYPE);
+	if (t < 0)
+		return diag_set(errno, "the file is not a namespace file (like /proc/PID/ns/net)",
+				"ioctl(NS_GET_NSTYPE)");
+	return t;
+}
+
+int ns_fd_owner(int fd)
+{
+	int owner = ioctl(fd, NS_GET_USERNS);
+	if (owner < 0)
+		return diag_set(errno,
+				errno == EPERM ? "the owning user namespace is outside this process's own" : NULL,
+				"ioctl(NS_GET_USERNS)");
+	return owner;
+}
+
+int ns_fd_parent(int fd)
+{
+	int parent = ioctl(fd, NS_GET_PARENT);
+	if (parent < 0)
+		return diag_set(errno,
+				errno == EPERM ? "the parent is outside this process's namespace" :
+				errno == EINVAL ? "only pid and user namespaces have parents" : NULL,
+				"ioctl(NS_GET_PARENT)");
+	return parent;
+}
+
+int ns_fd_owner_uid(int fd, uid_t *uid)
+{
+	if (ioctl(fd, NS_GET_OWNER_UID, uid) < 0)
+		return diag_set(errno, "only user namespaces have an owner UID",
+				"ioctl(NS_GET_OWNER_UID)");
+	return 0;
+}
+
+int ns_open(const char *path, const struct ns_type *t)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_set(errno, errno == ENOENT ? "check the path, or that the process still exists" : NULL,
+				"open %s", path);
+	if (!t)
+		return fd;
+	int type = ns_fd_type(fd);
+	if (type < 0) {
+		close(fd);
+		return diag_set(diag_errno(), "give a file from /proc/PID/ns/ or one left by ns-clone --persist",
+				"%s is not a namespace file", path);
+	}
+	if (type != t->flag) {
+		const struct ns_type *actual = ns_type_by_flag(type);
+		close(fd);
+		return diag_set(0, "give the file for the matching type",
+				"%s is a %s namespace, not a %s namespace", path,
+				actual ? actual->name : "unknown", t->name);
+	}
+	return fd;
+}
+
+int ns_persist(pid_t pid, const struct ns_type *t, const char *dir)
+{
+	char src[64], dst[4096];
+	int fd;
+
+	snprintf(src, sizeof src, "/proc/%d/ns/%s", (int)pid, t->name);
+	if (snprintf(dst, sizeof dst, "%s/%s", dir, t->name) >= (int)sizeof dst)
+		return diag_set(ENAMETOOLONG, NULL, "persist into %s", dir);
+
+	/* A bind mount needs something to mount over: an empty file. */
+	fd = open(dst, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0444);
+	if (fd < 0)
+		return diag_set(errno, errno == ENOENT ? "create the directory first (mkdir -p)" : NULL,
+				"create %s", dst);
+	close(fd);
+
+	explain("mount(\"%s\", \"%s\", MS_BIND)", src, dst);
+	if (mount(src, dst, NULL, MS_BIND, NULL) < 0) {
+		int err = errno;
+		/* A mount namespace file bound into a mount that propagates into
+		 * that same namespace would make a reference loop; the kernel
+		 * refuses with EINVAL (see mount_namespaces(7)). */
+		const char *hint = t->flag == CLONE_NEWNS && err == EINVAL ?
+			"a mnt namespace can only be kept on a private mount: "
+			"mount --bind DIR DIR && mount --make-private DIR first" : NULL;
+		unlink(dst);
+		return diag_set(err, hint, "bind-mount %s onto %s", src, dst);
+	}
+	return 0;
+}
+
+int ns_unpersist(const struct ns_type *t, const char *dir)
+{
+	char dst[4096];
+
+	snprintf(dst, sizeof dst, "%s/%s", dir, t->name);
+	explain("umount2(\"%s\", MNT_DETACH)", dst);
+	if (umount2(dst, MNT_DETACH) < 0)
+		return diag_set(errno, NULL, "unmount %s", dst);
+	if (unlink(dst) < 0)
+		return diag_set(errno, NULL, "remove %s", dst);
+	return 0;
+}

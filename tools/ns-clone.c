@@ -1,0 +1,492 @@
+/* ns-clone — run a command in new namespaces.
+ *
+ * ns-clone creates the namespaces with one clone(2) call, so the command
+ * starts life inside them, and stays outside as its parent: from there it
+ * can write the new user namespace's ID maps (only a process outside may),
+ * bind-mount the namespace files for --persist, pass on signals and hand
+ * back the command's exit status. With a new pid namespace the command is
+ * PID 1 in it.
+ *
+ *   parent (outside)                      child (inside)
+ *   clone(CLONE_NEW*|SIGCHLD) ─────────►  waits on the pipe
+ *   write uid_map, setgroups, gid_map
+ *   "maps written" ───────────────────►   time namespace, hostname, /proc
+ *                      ◄───────────────── "ready" (only for --persist)
+ *   bind-mount ns files into DIR
+ *   "go" ─────────────────────────────►   execvp(COMMAND)
+ *   wait, forwarding signals; exit with the command's status
+ */
+#include "diag.h"
+#include "exec.h"
+#include "explain.h"
+#include "idmap.h"
+#include "kfile.h"
+#include "ns.h"
+#include "opt.h"
+#include "supervise.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+static const char usage[] =
+	"Usage: %1$s [options] [--] COMMAND [ARG...]\n"
+	"Run a command in new namespaces.\n"
+	"\n"
+	"The command is cloned into the namespaces chosen below; %1$s stays outside\n"
+	"as its parent, passes signals on to it and exits with its status.\n"
+	"\n"
+	"Namespaces:\n"
+	"  -m, --mount             new mount namespace (mount points)\n"
+	"  -u, --uts               new UTS namespace (hostname, domain name)\n"
+	"  -i, --ipc               new IPC namespace (System V IPC, POSIX queues)\n"
+	"  -n, --net               new network namespace (devices, addresses, ports)\n"
+	"  -p, --pid               new PID namespace: the command is its PID 1\n"
+	"  -U, --user              new user namespace (user IDs, capabilities)\n"
+	"  -C, --cgroup            new cgroup namespace (cgroup root directory)\n"
+	"  -T, --time              new time namespace (monotonic and boot clocks)\n"
+	"  -a, --all               all eight of the above\n"
+	"\n"
+	"Setting up the new namespaces (each implies the namespace it sets up):\n"
+	"      --hostname NAME     set the hostname in the new UTS namespace\n"
+	"      --mount-proc[=DIR]  mount a new proc filesystem on DIR (default /proc),\n"
+	"                          so ps(1) shows the new PID namespace\n"
+	"      --propagation MODE  private (default), slave, shared or unchanged:\n"
+	"                          how mounts in the new mount namespace propagate\n"
+	"  -r, --map-root          map the caller's user and group to root inside\n"
+	"      --uid-map IN:OUT:N  map N user IDs from IN inside to OUT outside;\n"
+	"                          repeat for more ranges\n"
+	"      --gid-map IN:OUT:N  the same for group IDs\n"
+	"      --setgroups allow|deny\n"
+	"                          whether setgroups(2) is allowed in the user\n"
+	"                          namespace (default: deny for unprivileged callers,\n"
+	"                          which the kernel requires before a gid map)\n"
+	"      --monotonic SECS    offset of CLOCK_MONOTONIC in the time namespace\n"
+	"      --boottime SECS     offset of CLOCK_BOOTTIME in the time namespace\n"
+	"\n"
+	"Other options:\n"
+	"      --persist DIR       bind-mount each new namespace's file into DIR\n"
+	"                          (DIR/net, DIR/uts, ...) so it outlives the command\n"
+	"                          and ns-enter can join it by path; remove with\n"
+	"                          umount DIR/TYPE\n"
+	"      --kill-child[=SIG]  send SIG (default KILL) to the command if %1$s dies\n"
+	"      --explain           print each system call and kernel file write\n"
+	"  -h, --help              show this help and exit\n"
+	"      --version           show the version and exit\n"
+	"\n"
+	"Exit status:\n"
+	"  the command's own (128+N if killed by signal N); 125 if %1$s failed,\n"
+	"  126 if the command could not be executed, 127 if it was not found.\n"
+	"\n"
+	"Notes:\n"
+	"  PID 1 of a PID namespace ignores signals it has no handler for: a\n"
+	"  forwarded SIGTERM may do nothing to it, SIGKILL always works.\n"
+	"  Without --map-root or maps, a new user namespace runs the command as\n"
+	"  the overflow user (nobody).\n"
+	"\n"
+	"Examples:\n"
+	"  %1$s -pmu --mount-proc --hostname box -- /bin/sh\n"
+	"  %1$s -Ur -- id                 (rootless: root inside, you outside)\n"
+	"  %1$s -n --persist /run/ctrkit/ns/x -- true; ns-enter --net=/run/ctrkit/ns/x/net ip link\n";
+
+/* Everything the command line asks for: the plan, executed by main(). */
+struct plan {
+	int flags;                /* CLONE_NEW* */
+	const char *hostname;
+	const char *proc_dir;     /* --mount-proc */
+	unsigned long propagation; /* MS_PRIVATE etc.; 0 for unchanged */
+	bool map_root;
+	struct idmap uid_map, gid_map;
+	const char *setgroups;    /* "allow", "deny" or NULL for the default */
+	long long monotonic, boottime;
+	bool time_offsets;
+	bool parent_writes_maps;  /* uid_map & co. come from the parent */
+	bool child_waits;         /* the child starts only when the parent says */
+	const char *persist_dir;
+	int kill_child_signal;
+	char **command;
+};
+
+enum {
+	OPT_HOSTNAME = OPT_TOOL_BASE, OPT_MOUNT_PROC, OPT_PROPAGATION, OPT_UID_MAP,
+	OPT_GID_MAP, OPT_SETGROUPS, OPT_MONOTONIC, OPT_BOOTTIME, OPT_PERSIST, OPT_KILL_CHILD,
+};
+
+static const struct option options[] = {
+	{ "mount", no_argument, NULL, 'm' },
+	{ "uts", no_argument, NULL, 'u' },
+	{ "ipc", no_argument, NULL, 'i' },
+	{ "net", no_argument, NULL, 'n' },
+	{ "pid", no_argument, NULL, 'p' },
+	{ "user", no_argument, NULL, 'U' },
+	{ "cgroup", no_argument, NULL, 'C' },
+	{ "time", no_argument, NULL, 'T' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
+	{ "mount-proc", optional_argument, NULL, OPT_MOUNT_PROC },
+	{ "propagation", required_argument, NULL, OPT_PROPAGATION },
+	{ "map-root", no_argument, NULL, 'r' },
+	{ "map-root-user", no_argument, NULL, 'r' }, /* unshare(1)'s spelling */
+	{ "uid-map", required_argument, NULL, OPT_UID_MAP },
+	{ "gid-map", required_argument, NULL, OPT_GID_MAP },
+	{ "setgroups", required_argument, NULL, OPT_SETGROUPS },
+	{ "monotonic", required_argument, NULL, OPT_MONOTONIC },
+	{ "boottime", required_argument, NULL, OPT_BOOTTIME },
+	{ "persist", required_argument, NULL, OPT_PERSIST },
+	{ "kill-child", optional_argument, NULL, OPT_KILL_CHILD },
+	OPT_COMMON_LONG,
+	{ NULL, 0, NULL, 0 },
+};
+
+static unsigned long parse_propagation(const char *mode)
+{
+	if (!strcmp(mode, "private")) return MS_PRIVATE;
+	if (!strcmp(mode, "slave")) return MS_SLAVE;
+	if (!strcmp(mode, "shared")) return MS_SHARED;
+	if (!strcmp(mode, "unchanged")) return 0;
+	die_usage("unknown propagation '%s': use private, slave, shared or unchanged", mode);
+}
+
+static int parse_signal(const char *name)
+{
+	if (!name) return SIGKILL;
+	if (!strncasecmp(name, "SIG", 3)) name += 3;
+	for (int s = 1; s < NSIG; s++) {
+		const char *abbrev = sigabbrev_np(s);
+		if (abbrev && !strcasecmp(name, abbrev))
+			return s;
+	}
+	unsigned long long n;
+	if (opt_uint("signal", name, NSIG - 1, &n) == 0 && n > 0)
+		return (int)n;
+	die_usage("unknown signal '%s': use a name like KILL or TERM, or a number", name);
+}
+
+static void parse(int argc, char **argv, struct plan *p)
+{
+	int c;
+	long long secs;
+
+	*p = (struct plan){ .propagation = MS_PRIVATE };
+	while ((c = getopt_long(argc, argv, "+muinpUCTarh", options, NULL)) != -1) {
+		const struct ns_type *t = ns_type_by_letter((char)c);
+		if (t) {
+			p->flags |= t->flag;
+			continue;
+		}
+		switch (c) {
+		case 'a':
+			for (int i = 0; i < NS_TYPE_COUNT; i++)
+				p->flags |= ns_types[i].flag;
+			break;
+		case OPT_HOSTNAME:
+			p->hostname = optarg;
+			p->flags |= CLONE_NEWUTS;
+			break;
+		case OPT_MOUNT_PROC:
+			p->proc_dir = optarg ? optarg : "/proc";
+			p->flags |= CLONE_NEWNS;
+			break;
+		case OPT_PROPAGATION:
+			p->propagation = parse_propagation(optarg);
+			break;
+		case 'r':
+			p->map_root = true;
+			p->flags |= CLONE_NEWUSER;
+			break;
+		case OPT_UID_MAP:
+		case OPT_GID_MAP:
+			if (idmap_add_spec(c == OPT_UID_MAP ? &p->uid_map : &p->gid_map, optarg) < 0)
+				die_diag();
+			p->flags |= CLONE_NEWUSER;
+			break;
+		case OPT_SETGROUPS:
+			if (strcmp(optarg, "allow") && strcmp(optarg, "deny"))
+				die_usage("--setgroups takes allow or deny, not '%s'", optarg);
+			p->setgroups = optarg;
+			p->flags |= CLONE_NEWUSER;
+			break;
+		case OPT_MONOTONIC:
+		case OPT_BOOTTIME:
+			/* The kernel keeps offsets within about ±146 years. */
+			if (opt_int(c == OPT_MONOTONIC ? "--monotonic offset" : "--boottime offset",
+				    optarg, -4611686018LL, 4611686018LL, &secs) < 0)
+				die_diag();
+			*(c == OPT_MONOTONIC ? &p->monotonic : &p->boottime) = secs;
+			p->time_offsets = true;
+			p->flags |= CLONE_NEWTIME;
+			break;
+		case OPT_PERSIST:
+			p->persist_dir = optarg;
+			break;
+		case OPT_KILL_CHILD:
+			p->kill_child_signal = parse_signal(optarg);
+			break;
+		default:
+			opt_common(c, usage);
+		}
+	}
+	p->command = opt_command(argc, argv, true);
+
+	if (p->map_root && (p->uid_map.n || p->gid_map.n))
+		die_usage("--map-root and --uid-map/--gid-map both set the maps: use one or the other");
+	if (p->map_root) {
+		idmap_add(&p->uid_map, 0, geteuid(), 1);
+		idmap_add(&p->gid_map, 0, getegid(), 1);
+	}
+	if (p->propagation != MS_PRIVATE && !(p->flags & CLONE_NEWNS))
+		die_usage("--propagation needs a new mount namespace: add -m");
+	if (p->persist_dir && !p->flags)
+		die_usage("--persist needs at least one new namespace to keep");
+	p->parent_writes_maps = p->uid_map.n || p->gid_map.n || p->setgroups;
+	/* With --explain the child also waits, so the trace reads in order. */
+	p->child_waits = p->parent_writes_maps || explain_on();
+}
+
+/* Explain why the kernel refused to create the namespaces. */
+static const char *clone_hint(int err, int flags)
+{
+	char buf[32];
+
+	if (err == EPERM && (flags & CLONE_NEWUSER)) {
+		if (kfile_read("/proc/sys/user/max_user_namespaces", buf, sizeof buf) > 0 && atoi(buf) == 0)
+			return "user namespaces are disabled (see /proc/sys/user/max_user_namespaces)";
+		if (kfile_read("/proc/sys/kernel/unprivileged_userns_clone", buf, sizeof buf) > 0 && atoi(buf) == 0)
+			return "unprivileged user namespaces are disabled (see /proc/sys/kernel/unprivileged_userns_clone)";
+		return "the kernel or a security module refused a new user namespace";
+	}
+	if (err == EPERM)
+		return "new namespaces need CAP_SYS_ADMIN: run as root, or add -U/--user to create them inside a new user namespace";
+	if (err == ENOSPC || err == EUSERS)
+		return "the limit for this namespace type is reached (see /proc/sys/user/max_*_namespaces)";
+	if (err == EINVAL)
+		return "this kernel lacks one of the namespace types asked for";
+	return NULL;
+}
+
+/* --- the child: runs inside the new namespaces, then becomes the command --- */
+
+/* Wait for one byte from the parent; end if the parent is gone. */
+static void await_parent(int fd)
+{
+	char go;
+	ssize_t n;
+	do
+		n = read(fd, &go, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		_exit(EXIT_TOOL_FAILED); /* the parent failed and has said why */
+}
+
+static void child_fail(void)
+{
+	diag_print();
+	_exit(EXIT_TOOL_FAILED);
+}
+
+/* A time namespace cannot be created by clone(2): CLONE_NEWTIME shares its
+ * bit with the exit signal. unshare(2) makes it the namespace for our
+ * children, its offsets are written while no process is in it yet, then
+ * setns(2) moves us in (time_namespaces(7)). */
+static void enter_new_time_namespace(const struct plan *p)
+{
+	char offsets[128];
+
+	explain("unshare(CLONE_NEWTIME)");
+	if (unshare(CLONE_NEWTIME) < 0) {
+		diag_set(errno, errno == EPERM ? "a time namespace needs CAP_SYS_TIME: run as root or add -U/--user" : NULL,
+			 "unshare(CLONE_NEWTIME)");
+		child_fail();
+	}
+	if (p->time_offsets) {
+		snprintf(offsets, sizeof offsets, "monotonic %lld 0\nboottime %lld 0\n", p->monotonic, p->boottime);
+		if (kfile_write("/proc/self/timens_offsets", offsets) < 0)
+			child_fail();
+	}
+	int fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+	explain("setns(/proc/self/ns/time_for_children, CLONE_NEWTIME)");
+	if (fd < 0 || setns(fd, CLONE_NEWTIME) < 0) {
+		diag_set(errno, NULL, "setns(/proc/self/ns/time_for_children, CLONE_NEWTIME)");
+		child_fail();
+	}
+	close(fd);
+}
+
+static void set_up_mounts(const struct plan *p)
+{
+	/* A new mount namespace starts as a copy of the old one, with the same
+	 * propagation: without this, mounts made inside could appear outside. */
+	if (p->propagation) {
+		const char *mode = p->propagation == MS_PRIVATE ? "MS_PRIVATE" :
+				   p->propagation == MS_SLAVE ? "MS_SLAVE" : "MS_SHARED";
+		explain("mount(NULL, \"/\", NULL, MS_REC|%s)", mode);
+		if (mount(NULL, "/", NULL, MS_REC | p->propagation, NULL) < 0) {
+			diag_set(errno, NULL, "make mounts under / %s", mode + 3);
+			child_fail();
+		}
+	}
+	if (p->proc_dir) {
+		explain("mount(\"proc\", \"%s\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC)", p->proc_dir);
+		if (mount("proc", p->proc_dir, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+			diag_set(errno, errno == EPERM ?
+				 "a user namespace may mount proc only for a PID namespace it owns: add -p" : NULL,
+				 "mount proc on %s", p->proc_dir);
+			child_fail();
+		}
+	}
+}
+
+static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, int from_parent, int to_parent)
+{
+	supervise_unblock(old_mask);
+	if (p->kill_child_signal)
+		prctl(PR_SET_PDEATHSIG, p->kill_child_signal);
+	if (p->child_waits)
+		await_parent(from_parent); /* ID maps written */
+
+	if (p->flags & CLONE_NEWTIME)
+		enter_new_time_namespace(p);
+	if (p->hostname) {
+		explain("sethostname(\"%s\")", p->hostname);
+		if (sethostname(p->hostname, strlen(p->hostname)) < 0) {
+			diag_set(errno, errno == EINVAL ? "a hostname has at most 64 bytes" : NULL,
+				 "sethostname(\"%s\")", p->hostname);
+			child_fail();
+		}
+	}
+	if (p->flags & CLONE_NEWNS)
+		set_up_mounts(p);
+
+	if (p->persist_dir) {
+		if (write(to_parent, "r", 1) != 1)
+			_exit(EXIT_TOOL_FAILED);
+		await_parent(from_parent); /* namespace files bound */
+	}
+	if (from_parent >= 0)
+		close(from_parent);
+	if (to_parent >= 0)
+		close(to_parent);
+
+	int status = exec_command(p->command);
+	diag_print();
+	_exit(status);
+}
+
+/* --- the parent: stays outside --- */
+
+static int write_id_maps(const struct plan *p, pid_t child)
+{
+	char path[64];
+	const char *setgroups = p->setgroups;
+
+	/* An unprivileged process may write a gid map only after denying
+	 * setgroups(2), or it could drop supplementary groups that deny it
+	 * access (CVE-2014-8989). Root may leave it allowed. */
+	if (!setgroups && geteuid() != 0 && idmap_is_only(&p->gid_map, getegid()))
+		setgroups = "deny";
+	if (p->uid_map.n && idmap_write(child, "uid_map", &p->uid_map) < 0)
+		return -1;
+	if (setgroups) {
+		snprintf(path, sizeof path, "/proc/%d/setgroups", (int)child);
+		if (kfile_write(path, setgroups) < 0)
+			return -1;
+	}
+	if (p->gid_map.n && idmap_write(child, "gid_map", &p->gid_map) < 0)
+		return -1;
+	return 0;
+}
+
+static int persist_namespaces(const struct plan *p, pid_t child)
+{
+	int done = 0;
+
+	for (int i = 0; i < NS_TYPE_COUNT; i++) {
+		if (!(p->flags & ns_types[i].flag))
+			continue;
+		if (ns_persist(child, &ns_types[i], p->persist_dir) < 0)
+			goto undo;
+		done |= ns_types[i].flag;
+	}
+	return 0;
+undo:
+	/* Leave nothing half-made: unbind what was bound. */
+	for (int i = 0; i < NS_TYPE_COUNT; i++)
+		if (done & ns_types[i].flag)
+			ns_unpersist(&ns_types[i], p->persist_dir);
+	return -1;
+}
+
+/* The parent failed after clone: stop the child, report, exit 125. */
+static _Noreturn void abandon_child(pid_t child)
+{
+	kill(child, SIGKILL);
+	supervise_wait(child);
+	die_diag();
+}
+
+int main(int argc, char **argv)
+{
+	struct plan p;
+	char flags_str[160];
+	sigset_t old_mask;
+	int down[2] = { -1, -1 }, up[2] = { -1, -1 };
+
+	diag_init(argv);
+	parse(argc, argv, &p);
+
+	if ((p.child_waits || p.persist_dir) && pipe2(down, O_CLOEXEC) < 0)
+		die(errno, NULL, "pipe");
+	if (p.persist_dir && pipe2(up, O_CLOEXEC) < 0)
+		die(errno, NULL, "pipe");
+
+	/* clone(2) as fork(2) with namespace flags: the child starts inside. */
+	unsigned long clone_flags = (unsigned long)(p.flags & ~CLONE_NEWTIME) | SIGCHLD;
+	ns_flags_str(clone_flags, flags_str, sizeof flags_str);
+	supervise_block(&old_mask);
+	pid_t child = (pid_t)syscall(SYS_clone, clone_flags, NULL, NULL, NULL, NULL);
+	if (child < 0)
+		die(errno, clone_hint(errno, p.flags), "clone(%s)", flags_str);
+	if (child == 0)
+		run_child(&p, &old_mask, down[0], up[1]);
+	explain("clone(%s) = %d", flags_str, (int)child);
+
+	if (p.child_waits) {
+		if (p.parent_writes_maps && write_id_maps(&p, child) < 0)
+			abandon_child(child);
+		if (write(down[1], "m", 1) != 1)
+			abandon_child(child);
+	}
+	if (p.persist_dir) {
+		char ready;
+		close(up[1]);
+		if (read(up[0], &ready, 1) != 1) {
+			/* The child failed during set-up and has said why. */
+			int status = supervise_wait(child);
+			return status < 0 ? EXIT_TOOL_FAILED : exit_status_of(status);
+		}
+		if (persist_namespaces(&p, child) < 0)
+			abandon_child(child);
+		if (write(down[1], "g", 1) != 1)
+			abandon_child(child);
+	}
+	if (down[1] >= 0)
+		close(down[1]);
+
+	int status = supervise_wait(child);
+	if (status < 0)
+		die_diag();
+	return exit_status_of(status);
+}
