@@ -72,4 +72,4 @@ check: deps
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(addprefix $(BUILD)/bin/,$(TOOLS_C:=.d))

@@ -11,26 +11,23 @@
 #include <stdio.h>
 
 static int unit_n, unit_failed;
-static const char *unit_file = __FILE__;
 
+/* COND is evaluated once: it may have effects (adding a range). */
 #define check(cond, ...)                                                        \
 	do {                                                                    \
+		int unit_ok = (cond);                                           \
 		unit_n++;                                                       \
-		if (cond) {                                                     \
-			printf("ok %d - ", unit_n);                             \
-		} else {                                                        \
-			unit_failed++;                                          \
-			printf("not ok %d - ", unit_n);                         \
-		}                                                               \
+		printf("%sok %d - ", unit_ok ? "" : "not ", unit_n);            \
 		printf(__VA_ARGS__);                                            \
 		printf("\n");                                                   \
-		if (!(cond))                                                    \
-			printf("#   %s:%d: %s\n", unit_file, __LINE__, #cond);  \
+		if (!unit_ok) {                                                 \
+			unit_failed++;                                          \
+			printf("#   %s:%d: %s\n", __FILE__, __LINE__, #cond);   \
+		}                                                               \
 	} while (0)
 
 static inline int unit_done(void)
 {
-	(void)unit_file;
 	return unit_failed ? 1 : 0;
 }
 
