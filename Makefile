@@ -10,9 +10,9 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 # The language and the warnings are not negotiable; CFLAGS from the command
 # line adds to them (the sanitizer build does).
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
            -Wno-format-nonliteral -MMD -MP -DCTRKIT_VERSION='"$(VERSION)"' -Ilib
-LDLIBS  += $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+override LDLIBS += $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
 
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 

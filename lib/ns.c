@@ -174,11 +174,12 @@ int ns_persist(pid_t pid, const struct ns_type *t, const char *dir)
 	explain("mount(\"%s\", \"%s\", MS_BIND)", src, dst);
 	if (mount(src, dst, NULL, MS_BIND, NULL) < 0) {
 		int err = errno;
-		/* A mount namespace file bound into a mount that propagates into
-		 * that same namespace would make a reference loop; the kernel
-		 * refuses with EINVAL (see mount_namespaces(7)). */
+		/* The kernel never copies a mount of a mnt namespace file to
+		 * another namespace (that could make a reference loop), so such a
+		 * bind fails with EINVAL where the mount would propagate: onto a
+		 * shared mount with peers (mount_namespaces(7)). */
 		const char *hint = t->flag == CLONE_NEWNS && err == EINVAL ?
-			"a mnt namespace can only be kept on a private mount: "
+			"a mnt namespace can only be kept on a mount that propagates nowhere: "
 			"mount --bind DIR DIR && mount --make-private DIR first" : NULL;
 		unlink(dst);
 		return diag_set(err, hint, "bind-mount %s onto %s", src, dst);
