@@ -55,7 +55,7 @@ man: $(addprefix $(BUILD)/man/,$(addsuffix .1,$(TOOLS_C) $(TOOLS_SH)))
 $(BUILD)/man/%.1: $(BUILD)/bin/%
 	@mkdir -p $(@D)
 	help2man --no-info --section=1 --source=ctrkit --version-string=$(VERSION) \
-		--name="$$($< --help | sed -n '2p')" --output=$@ $<
+		--name="$$($< --help | sed -n '2{s/\.$$//;p;}')" --output=$@ $<
 
 install: all man
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
