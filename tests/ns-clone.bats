@@ -69,6 +69,26 @@ teardown() {
 	[ "$output" != "$(readlink /proc/self/ns/mnt)" ]
 }
 
+@test "ns-clone -m makes mounts private by default, and --propagation chooses otherwise" {
+	run ns-clone -m -- findmnt -n -o PROPAGATION /
+	assert_status 0
+	[ "$output" = private ]
+	# A slave needs a shared master: give the test's own namespace one.
+	run unshare -m --propagation shared -- "$CTRKIT_BIN/ns-clone" -m --propagation slave -- findmnt -n -o PROPAGATION /
+	assert_status 0
+	[ "$output" = private,slave ]
+	run unshare -m --propagation shared -- "$CTRKIT_BIN/ns-clone" -m --propagation unchanged -- findmnt -n -o PROPAGATION /
+	assert_status 0
+	[ "$output" = shared ]
+}
+
+@test "a mount made inside ns-clone -m does not appear outside" {
+	run ns-clone -m -- sh -c "mount -t tmpfs ctrkit-inside '$BATS_TEST_TMPDIR' && findmnt -n -o SOURCE '$BATS_TEST_TMPDIR'"
+	assert_status 0
+	[ "$output" = ctrkit-inside ]
+	! findmnt -n "$BATS_TEST_TMPDIR"
+}
+
 @test "ns-clone --hostname sets the hostname only inside" {
 	local before
 	before=$(hostname)
