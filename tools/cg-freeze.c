@@ -1,0 +1,76 @@
+/* cg-freeze — stop every process in a cgroup, until cg-thaw.
+ *
+ * Frozen processes stay where they are, in memory, but get no CPU at all,
+ * not even to handle a signal; it is how a container is paused (docker
+ * pause) and how cg-delete kills a v1 group without a fork race. The
+ * freeze is not done when the write returns: the kernel says when, in
+ * cgroup.events ("frozen 1") on v2 and in freezer.state (FROZEN, after
+ * FREEZING) on v1, and cg-freeze waits for it.
+ */
+#include "cggroup.h"
+#include "cgroup.h"
+#include "diag.h"
+#include "opt.h"
+
+static const char usage[] =
+	"Usage: %1$s [options] NAME...\n"
+	"Freeze the processes of a cgroup: they stop until cg-thaw.\n"
+	"\n"
+	"v2: writes 1 to cgroup.freeze and waits for \"frozen 1\" in cgroup.events;\n"
+	"v1: writes FROZEN to freezer.state and waits until it reads FROZEN (not\n"
+	"FREEZING). Child groups are frozen too.\n"
+	"\n"
+	"Options:\n"
+	"      --timeout SECS  how long to wait for the freeze (default 10)\n"
+	"      --parent PATH   the groups are in PATH, as for cg-create (default:\n"
+	"                      $CTRKIT_CGROUP_PARENT, else <your cgroup>/ctrkit)\n"
+	"      --explain       print each kernel file written\n"
+	"  -h, --help          show this help and exit\n"
+	"      --version       show the version and exit\n"
+	"\n"
+	"Exit status:\n"
+	"  0 when every group is frozen; 125 on failure or timeout.\n"
+	"\n"
+	"Examples:\n"
+	"  %1$s web && cg-thaw web\n";
+
+enum { OPT_TIMEOUT = OPT_TOOL_BASE, OPT_PARENT };
+
+static const struct option options[] = {
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "parent", required_argument, NULL, OPT_PARENT },
+	OPT_COMMON_LONG,
+	{ NULL, 0, NULL, 0 },
+};
+
+int main(int argc, char **argv)
+{
+	struct cg_system s;
+	const char *parent = NULL;
+	unsigned long long timeout = 10;
+	int c;
+
+	diag_init(argv);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (c == OPT_TIMEOUT) {
+			if (opt_uint("--timeout", optarg, 3600, &timeout) < 0)
+				die_diag();
+		} else if (c == OPT_PARENT) {
+			parent = optarg;
+		} else {
+			opt_common(c, usage);
+		}
+	}
+	if (optind >= argc)
+		die_usage("no group name given");
+	for (int i = optind; i < argc; i++)
+		if (cg_name_check(argv[i]) < 0)
+			die_diag();
+	if (cg_system_load(&s, parent) < 0)
+		die_diag();
+	for (int i = optind; i < argc; i++)
+		if (cg_freeze(&s, argv[i], true, (int)timeout * 1000) < 0)
+			die_diag();
+	cg_system_free(&s);
+	return 0;
+}
