@@ -150,9 +150,19 @@ teardown() {
 }
 
 @test "ns-clone --monotonic sets the monotonic offset of a new time namespace" {
-	run ns-clone --monotonic -3600 -- cat /proc/self/timens_offsets
+	run ns-clone --monotonic 3600 -- cat /proc/self/timens_offsets
 	assert_status 0
-	[[ "$output" =~ monotonic\ +-3600\ +0 ]]
+	[[ "$output" =~ monotonic\ +3600\ +0 ]]
+	run ns-clone --monotonic -1 -- cat /proc/self/timens_offsets
+	assert_status 0
+	[[ "$output" =~ monotonic\ +-1\ +0 ]]
+}
+
+@test "ns-clone --monotonic refuses an offset that takes the clock below zero, and says why" {
+	run ns-clone --monotonic -999999999 -- true
+	assert_status 125
+	assert_output_contains "Numerical result out of range"
+	assert_output_contains "may not take a clock below zero"
 }
 
 @test "ns-clone passes the command's exit status through" {

@@ -36,6 +36,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef CLONE_NEWTIME
@@ -313,8 +314,17 @@ static void enter_new_time_namespace(const struct plan *p)
 	}
 	if (p->time_offsets) {
 		snprintf(offsets, sizeof offsets, "monotonic %lld 0\nboottime %lld 0\n", p->monotonic, p->boottime);
-		if (kfile_write("/proc/self/timens_offsets", offsets) < 0)
+		if (kfile_write("/proc/self/timens_offsets", offsets) < 0) {
+			if (diag_errno() == ERANGE) {
+				struct timespec mono, boot;
+				clock_gettime(CLOCK_MONOTONIC, &mono);
+				clock_gettime(CLOCK_BOOTTIME, &boot);
+				diag_hint("an offset may not take a clock below zero: here the monotonic clock "
+					  "reads %llds and the boot clock %llds, so a negative offset must be smaller",
+					  (long long)mono.tv_sec, (long long)boot.tv_sec);
+			}
 			child_fail();
+		}
 	}
 	int fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
 	explain("setns(/proc/self/ns/time_for_children, CLONE_NEWTIME)");
