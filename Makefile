@@ -22,7 +22,7 @@ LIB_OBJ  := $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(wildcard lib/*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/*.c))
 BINS     := $(addprefix $(BUILD)/bin/,$(TOOLS_C) $(TOOLS_SH))
 
-.PHONY: all deps demo check test unit man install clean
+.PHONY: all deps demo check test unit man images install clean
 all: $(BINS)
 
 deps:
@@ -61,6 +61,10 @@ install: all man
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(BUILD)/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+# ctrkit's own images, built from source: hello-world and busybox (OCI layouts).
+images:
+	./scripts/mk-images $(BUILD)/images
 
 # The README's two commands.
 demo: deps all
