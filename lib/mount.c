@@ -1,0 +1,226 @@
+/* mount — see mount.h. */
+#include "mount.h"
+#include "diag.h"
+#include "explain.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static const struct {
+	unsigned long flag;
+	const char *name;
+} mount_flags[] = {
+	{ MS_RDONLY, "MS_RDONLY" },   { MS_NOSUID, "MS_NOSUID" },
+	{ MS_NODEV, "MS_NODEV" },     { MS_NOEXEC, "MS_NOEXEC" },
+	{ MS_SYNCHRONOUS, "MS_SYNCHRONOUS" }, { MS_REMOUNT, "MS_REMOUNT" },
+	{ MS_MANDLOCK, "MS_MANDLOCK" }, { MS_DIRSYNC, "MS_DIRSYNC" },
+	{ MS_NOSYMFOLLOW, "MS_NOSYMFOLLOW" }, { MS_NOATIME, "MS_NOATIME" },
+	{ MS_NODIRATIME, "MS_NODIRATIME" }, { MS_BIND, "MS_BIND" },
+	{ MS_MOVE, "MS_MOVE" },       { MS_REC, "MS_REC" },
+	{ MS_SILENT, "MS_SILENT" },   { MS_UNBINDABLE, "MS_UNBINDABLE" },
+	{ MS_PRIVATE, "MS_PRIVATE" }, { MS_SLAVE, "MS_SLAVE" },
+	{ MS_SHARED, "MS_SHARED" },   { MS_RELATIME, "MS_RELATIME" },
+	{ MS_STRICTATIME, "MS_STRICTATIME" }, { MS_LAZYTIME, "MS_LAZYTIME" },
+};
+
+const char *mount_flags_str(unsigned long flags, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof mount_flags / sizeof mount_flags[0]; i++) {
+		if (!(flags & mount_flags[i].flag))
+			continue;
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s", o ? "|" : "", mount_flags[i].name);
+		flags &= ~mount_flags[i].flag;
+	}
+	if (flags)
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%#lx", o ? "|" : "", flags);
+	if (!o)
+		snprintf(buf, len, "0");
+	return buf;
+}
+
+/* "NULL" or the string in double quotes, for a trace line. */
+static const char *quoted(const char *s, char *buf, size_t len)
+{
+	return s ? explain_quote(s, buf, len) : "NULL";
+}
+
+int mount_open_in_root(int rootfd, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned long long)(O_PATH | O_CLOEXEC | flags),
+		/* RESOLVE_IN_ROOT: "/" and ".." stop at rootfd, as if it were
+		 * the process's root, and absolute symlinks start there. */
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd;
+
+	/* A leading "/" would be read as the root itself: drop it, so the
+	 * path reads as the container sees it. */
+	while (*path == '/')
+		path++;
+	do
+		fd = (int)syscall(SYS_openat2, rootfd, *path ? path : ".", &how, sizeof how);
+	while (fd < 0 && errno == EAGAIN); /* a rename raced the lookup */
+	if (fd < 0) {
+		int err = errno;
+		diag_set(err, err == ENOSYS ? "openat2(2) needs Linux 5.6 or later" : NULL,
+			 "open /%s inside the root", path);
+		errno = err;
+	}
+	return fd;
+}
+
+/* DEPTH counts the dangling symlinks followed, as the kernel counts
+ * symlinks (at most 40, ELOOP beyond). */
+static int make_in_root(int rootfd, const char *path, bool dir, int depth)
+{
+	char parent[4096], link[4096], next[8192];
+	const char *base;
+	int fd, pfd, rc;
+
+	while (*path == '/')
+		path++;
+	fd = mount_open_in_root(rootfd, path, 0);
+	if (fd >= 0 || errno != ENOENT)
+		return fd;
+
+	/* Missing: make its parent first, then it, relative to the parent's
+	 * descriptor, never through a path string from the host. */
+	if (snprintf(parent, sizeof parent, "%s", path) >= (int)sizeof parent)
+		return diag_set(ENAMETOOLONG, NULL, "create /%s inside the root", path);
+	size_t n = strlen(parent);
+	while (n > 0 && parent[n - 1] == '/')
+		parent[--n] = '\0';
+	char *slash = strrchr(parent, '/');
+	if (slash) {
+		*slash = '\0';
+		base = slash + 1;
+	} else {
+		base = parent;
+	}
+	if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+		return diag_set(EINVAL, NULL, "create /%s inside the root", path);
+	pfd = make_in_root(rootfd, slash ? parent : "", true, depth);
+	if (pfd < 0)
+		return -1;
+	if (dir) {
+		explain("mkdirat(%d, \"%s\", 0755)  (/%s in the root)", pfd, base, path);
+		rc = mkdirat(pfd, base, 0755);
+	} else {
+		explain("openat(%d, \"%s\", O_CREAT|O_EXCL|O_NOFOLLOW, 0644)  (/%s in the root)", pfd, base, path);
+		rc = openat(pfd, base, O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC, 0644);
+		if (rc >= 0)
+			rc = close(rc);
+	}
+	int err = errno;
+	if (rc < 0 && err != EEXIST) {
+		close(pfd);
+		return diag_set(err, NULL, "create /%s inside the root", path);
+	}
+	fd = mount_open_in_root(rootfd, path, 0);
+	if (fd >= 0 || errno != ENOENT) {
+		close(pfd);
+		return fd;
+	}
+	/* It exists and cannot be opened: a symlink to a path that does not
+	 * exist. Make that path instead, inside the root, as the kernel would
+	 * resolve the link there (runc's securejoin does the same). */
+	ssize_t len = readlinkat(pfd, base, link, sizeof link - 1);
+	close(pfd);
+	if (len < 0)
+		return diag_set(errno, NULL, "read the symlink /%s inside the root", path);
+	link[len] = '\0';
+	if (++depth > 40)
+		return diag_set(ELOOP, NULL, "create /%s inside the root", path);
+	if (link[0] == '/')
+		snprintf(next, sizeof next, "%s", link);
+	else
+		snprintf(next, sizeof next, "%s/%s", slash ? parent : "", link);
+	return make_in_root(rootfd, next, dir, depth);
+}
+
+int mount_make_in_root(int rootfd, const char *path, bool dir)
+{
+	return make_in_root(rootfd, path, dir, 0);
+}
+
+/* Hints for the errors any mount here may meet. */
+static const char *mount_hint(int err)
+{
+	if (err == ENOENT && access("/proc/self/fd", F_OK) != 0)
+		return "/proc is not mounted: the mounts go onto /proc/self/fd/N, the files opened inside the root";
+	if (err == ENOTDIR)
+		return "a directory cannot be mounted on a file, nor a file on a directory";
+	if (err == ENODEV)
+		return "this kernel lacks the filesystem type (see /proc/filesystems)";
+	if (err == EPERM)
+		return "mounting needs CAP_SYS_ADMIN in the user namespace that owns this mount namespace";
+	return NULL;
+}
+
+int mount_on_fd(const char *source, int targetfd, const char *where, const char *fstype,
+		unsigned long flags, const char *data)
+{
+	char target[32], fl[256], qs[512], qt[64], qd[512];
+
+	snprintf(target, sizeof target, "/proc/self/fd/%d", targetfd);
+	mount_flags_str(flags, fl, sizeof fl);
+	if (data)
+		explain("mount(%s, \"%s\", %s, %s, %s)  (%s)", quoted(source, qs, sizeof qs), target,
+			quoted(fstype, qt, sizeof qt), fl, quoted(data, qd, sizeof qd), where);
+	else
+		explain("mount(%s, \"%s\", %s, %s)  (%s)", quoted(source, qs, sizeof qs), target,
+			quoted(fstype, qt, sizeof qt), fl, where);
+	if (mount(source, target, fstype, flags, data) < 0)
+		return diag_set(errno, mount_hint(errno), "mount %s on %s (%s)",
+				source ? source : fstype ? fstype : "", where, fl);
+	return 0;
+}
+
+int mount_path(const char *source, const char *target, const char *fstype,
+	       unsigned long flags, const char *data)
+{
+	char fl[256], qs[512], qt[512], qf[64], qd[1024];
+
+	mount_flags_str(flags, fl, sizeof fl);
+	if (data)
+		explain("mount(%s, %s, %s, %s, %s)", quoted(source, qs, sizeof qs), quoted(target, qt, sizeof qt),
+			quoted(fstype, qf, sizeof qf), fl, quoted(data, qd, sizeof qd));
+	else
+		explain("mount(%s, %s, %s, %s)", quoted(source, qs, sizeof qs), quoted(target, qt, sizeof qt),
+			quoted(fstype, qf, sizeof qf), fl);
+	if (mount(source, target, fstype, flags, data) < 0)
+		return diag_set(errno, mount_hint(errno), "mount %s on %s (%s)",
+				source ? source : fstype ? fstype : "", target, fl);
+	return 0;
+}
+
+int mount_set_read_only(int fd, const char *where, bool recursive)
+{
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+
+	explain("mount_setattr(%d, \"\", AT_EMPTY_PATH%s, MOUNT_ATTR_RDONLY)  (%s)", fd,
+		recursive ? "|AT_RECURSIVE" : "", where);
+	if (mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr) < 0)
+		return diag_set(errno, errno == ENOSYS ? "mount_setattr(2) needs Linux 5.12 or later" : NULL,
+				"make %s read-only", where);
+	return 0;
+}
+
+int mount_umount(const char *target, int flags, const char *where)
+{
+	explain("umount2(\"%s\", %s)  (%s)", target, flags == MNT_DETACH ? "MNT_DETACH" : flags ? "..." : "0", where);
+	if (umount2(target, flags) < 0)
+		return diag_set(errno, NULL, "umount2 %s", where);
+	return 0;
+}

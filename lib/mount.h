@@ -1,0 +1,57 @@
+/* mount — mounting inside a container's root, safely and visibly.
+ *
+ * A root filesystem may be hostile: its /proc, its /dev/null, the target of
+ * a volume can be a symlink to ../../../etc or to /etc. Followed naively from
+ * the host, such a path makes a mount land outside the root (CVE-2019-16884
+ * and friends in runc). So a path inside a root is never a string joined to
+ * the root's path: it is opened by the kernel, with openat2(2)
+ * RESOLVE_IN_ROOT (a symlink or ".." can climb no higher than the root) and
+ * RESOLVE_NO_MAGICLINKS (no /proc/PID/fd jumps), as an O_PATH descriptor;
+ * the mount then goes onto /proc/self/fd/N, the very file that was opened,
+ * so nothing swapped in between the check and the mount can redirect it.
+ * Missing targets are created the same way, one component at a time, each
+ * relative to a descriptor of its (already resolved) parent.
+ *
+ * Every call is traced with --explain, flags decoded from one table:
+ *   + mount("proc", "/proc/self/fd/7", "proc", MS_NOSUID|MS_NODEV|MS_NOEXEC)  (/proc in the root)
+ */
+#ifndef CTRKIT_MOUNT_H
+#define CTRKIT_MOUNT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Decode mount(2) flags for --explain: "MS_BIND|MS_REC"; "0" for none. */
+const char *mount_flags_str(unsigned long flags, char *buf, size_t len);
+
+/* Open PATH inside the root ROOTFD with openat2(RESOLVE_IN_ROOT|
+ * RESOLVE_NO_MAGICLINKS), as O_PATH|O_CLOEXEC plus FLAGS (e.g.
+ * O_DIRECTORY). -1 with a diagnostic naming PATH; errno is kept. */
+int mount_open_in_root(int rootfd, const char *path, int flags);
+
+/* The same, creating what is missing inside the root: directories for
+ * every component, and for the last one a directory (DIR true) or an empty
+ * file. An existing target of the other kind is left as it is (the mount
+ * then reports the mismatch). Returns an O_PATH descriptor of the target. */
+int mount_make_in_root(int rootfd, const char *path, bool dir);
+
+/* mount(2) onto the file TARGETFD was opened on, through its
+ * /proc/self/fd/N name. WHERE says what it is for the trace and for errors
+ * ("/proc in the root"). SOURCE, FSTYPE and DATA may be NULL. */
+int mount_on_fd(const char *source, int targetfd, const char *where, const char *fstype,
+		unsigned long flags, const char *data);
+
+/* mount(2) of host paths, as given by the user (no root to stay in). */
+int mount_path(const char *source, const char *target, const char *fstype,
+	       unsigned long flags, const char *data);
+
+/* Make the mount FD was opened at read-only (and, RECURSIVE, every mount
+ * below it) with mount_setattr(2): unlike a MS_REMOUNT it need not repeat
+ * the flags the mount already has, which a user namespace may not drop. */
+int mount_set_read_only(int fd, const char *where, bool recursive);
+
+/* umount2(2), traced; FLAGS decoded (MNT_DETACH). */
+int mount_umount(const char *target, int flags, const char *where);
+
+#endif

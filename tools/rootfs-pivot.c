@@ -1,0 +1,545 @@
+/* rootfs-pivot — run a command with a directory as its root filesystem.
+ *
+ * In a mount namespace no other process shares, rootfs-pivot makes ROOTFS a
+ * mount of its own, fills in what a container expects (a fresh /proc, a
+ * read-only /sys, a small /dev, volumes, Docker's masked paths), then swaps
+ * it in as the root with pivot_root(2), detaches the old root and execs the
+ * command:
+ *
+ *   unshare(CLONE_NEWNS)                 unless alone in a mount namespace
+ *   mount / MS_REC|MS_PRIVATE            nothing we do may reach the host
+ *   bind ROOTFS on itself                pivot_root needs a mount point
+ *   /proc /sys /dev volumes masks        each onto /proc/self/fd/N of a target
+ *                                        opened with openat2(RESOLVE_IN_ROOT)
+ *   fchdir(ROOTFS); pivot_root(".", "."); umount2(".", MNT_DETACH); chdir("/")
+ *   execvp(COMMAND)
+ */
+#include "diag.h"
+#include "exec.h"
+#include "explain.h"
+#include "kfile.h"
+#include "mount.h"
+#include "opt.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"Usage: %1$s [OPTIONS] ROOTFS [--] COMMAND [ARG...]\n"
+	"Run a command with a directory as its root filesystem.\n"
+	"\n"
+	"%1$s makes ROOTFS a mount, gives it a new /proc, a read-only /sys and a small\n"
+	"/dev, makes it the root with pivot_root(2), detaches the old root, and\n"
+	"executes COMMAND in it.\n"
+	"\n"
+	"Options:\n"
+	"      --read-only         make the root read-only once it is set up\n"
+	"      --bind SRC:DST[:ro] bind-mount the host's SRC onto DST in the root, read-only\n"
+	"                          with :ro; repeat for more volumes\n"
+	"      --tmpfs DST         mount an empty tmpfs on DST in the root; repeatable\n"
+	"      --overlay LOWER[:LOWER...]\n"
+	"                          mount an overlayfs of the LOWER directories (the first\n"
+	"                          on top) on ROOTFS, with writes going to a tmpfs, so the\n"
+	"                          layers stay as they are (copy-on-write)\n"
+	"      --upper DIR         with --overlay: keep the writes in DIR/upper (and the\n"
+	"                          overlay's work dir in DIR/work) instead of a tmpfs\n"
+	"      --workdir DIR       start COMMAND in DIR of the root (made if missing)\n"
+	"      --no-mask           leave /proc/kcore & co. visible and /proc/sys & co.\n"
+	"                          writable (see below)\n"
+	"      --chroot            use chroot(2), not pivot_root(2): the old root stays\n"
+	"                          mounted and root inside can escape to it (for lessons)\n"
+	"      --explain           print each system call as it is made\n"
+	"  -h, --help              show this help and exit\n"
+	"      --version           show the version and exit\n"
+	"\n"
+	"What the root gets:\n"
+	"  /proc       a new proc filesystem (under ns-clone -p: of the new PID namespace)\n"
+	"  /sys        sysfs, read-only; in a user namespace without a network namespace\n"
+	"              of its own, the host's /sys bound read-only (what sysfs shows\n"
+	"              belongs to the network namespace, which only its owner may mount)\n"
+	"  /dev        a tmpfs with null zero full random urandom tty (bind-mounted from\n"
+	"              the host where mknod(2) is not permitted, as in a user namespace),\n"
+	"              symlinks fd stdin stdout stderr ptmx, pts (a new devpts instance),\n"
+	"              shm (tmpfs) and mqueue\n"
+	"  masked      /proc/kcore /proc/keys /proc/timer_list /proc/sched_debug\n"
+	"              /proc/scsi /proc/acpi /proc/latency_stats /sys/firmware\n"
+	"              /sys/devices/virtual/powercap: /dev/null or an empty read-only tmpfs\n"
+	"  read-only   /proc/sys /proc/sysrq-trigger /proc/irq /proc/bus /proc/fs /proc/asound\n"
+	"\n"
+	"Mount namespace:\n"
+	"  Mounts and pivot_root(2) change the mount namespace for every process in it.\n"
+	"  When the caller shares its mount namespace with any other process (the\n"
+	"  host's, or a shell's), %1$s first makes one of its own (unshare(2)\n"
+	"  CLONE_NEWNS); alone in one (as under ns-clone -m) it works in that one, so\n"
+	"  ns-clone --persist and ns-enter -m see the container's mounts.\n"
+	"\n"
+	"A hostile ROOTFS:\n"
+	"  Every path in the root is opened with openat2(2) RESOLVE_IN_ROOT, so a symlink\n"
+	"  such as /proc -> ../../../etc or -> /etc resolves inside ROOTFS, and the mount\n"
+	"  goes onto /proc/self/fd/N of the file opened, never onto a path looked up again.\n"
+	"\n"
+	"Exit status:\n"
+	"  the command's own; 125 if %1$s failed, 126 if the command could not be\n"
+	"  executed, 127 if it was not found.\n"
+	"\n"
+	"Examples:\n"
+	"  ns-clone -pmu --hostname box -- %1$s /srv/rootfs -- /bin/sh\n"
+	"  ns-clone -Ur -pm -- %1$s --read-only --tmpfs /tmp /srv/rootfs -- /bin/sh   (rootless)\n"
+	"  %1$s --overlay /srv/layers/app:/srv/layers/base /mnt/merged -- /bin/sh\n";
+
+#define MAX_VOLUMES 64
+
+/* A volume: a --bind (SOURCE set) or a --tmpfs, in command-line order. */
+struct volume {
+	const char *source;
+	char *target;
+	bool read_only;
+};
+
+/* Everything the command line asks for: the plan, executed by main(). */
+struct plan {
+	const char *rootfs;
+	struct volume volumes[MAX_VOLUMES];
+	int nvolumes;
+	const char *overlay, *upper, *workdir;
+	bool read_only, no_mask, chroot;
+	char **command;
+};
+
+/* The device nodes every container gets, as runc and Docker make them. */
+static const struct { const char *name; unsigned major, minor; } dev_nodes[] = {
+	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
+	{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+};
+static const struct { const char *name, *target; } dev_links[] = {
+	{ "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
+	{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+	{ "ptmx", "pts/ptmx" },
+};
+/* Docker's defaults (moby oci/defaults.go): files and directories that
+ * leak the host's secrets or state, hidden; knobs for the whole host,
+ * read-only. */
+static const char *const masked_paths[] = {
+	"/proc/kcore", "/proc/keys", "/proc/timer_list", "/proc/sched_debug", "/proc/scsi",
+	"/proc/acpi", "/proc/latency_stats", "/sys/firmware", "/sys/devices/virtual/powercap",
+};
+static const char *const read_only_paths[] = {
+	"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs", "/proc/asound",
+};
+
+enum { OPT_READ_ONLY = OPT_TOOL_BASE, OPT_BIND, OPT_TMPFS, OPT_OVERLAY, OPT_UPPER,
+       OPT_WORKDIR, OPT_NO_MASK, OPT_CHROOT };
+
+static const struct option options[] = {
+	{ "read-only", no_argument, NULL, OPT_READ_ONLY },
+	{ "bind", required_argument, NULL, OPT_BIND },
+	{ "tmpfs", required_argument, NULL, OPT_TMPFS },
+	{ "overlay", required_argument, NULL, OPT_OVERLAY },
+	{ "upper", required_argument, NULL, OPT_UPPER },
+	{ "workdir", required_argument, NULL, OPT_WORKDIR },
+	{ "no-mask", no_argument, NULL, OPT_NO_MASK },
+	{ "chroot", no_argument, NULL, OPT_CHROOT },
+	OPT_COMMON_LONG,
+	{ NULL, 0, NULL, 0 },
+};
+
+static struct volume *add_volume(struct plan *p)
+{
+	if (p->nvolumes == MAX_VOLUMES)
+		die_usage("at most %d --bind and --tmpfs volumes", MAX_VOLUMES);
+	return &p->volumes[p->nvolumes++];
+}
+
+/* SRC:DST or SRC:DST:ro (or :rw). */
+static void parse_bind(struct plan *p, char *spec)
+{
+	struct volume *v = add_volume(p);
+	char *dst = strchr(spec, ':');
+	char *mode = dst ? strchr(dst + 1, ':') : NULL;
+
+	if (!dst || dst == spec || !dst[1] || dst[1] == ':')
+		die_usage("bad --bind '%s': give SRC:DST or SRC:DST:ro", spec);
+	*dst++ = '\0';
+	if (mode) {
+		*mode++ = '\0';
+		if (strcmp(mode, "ro") && strcmp(mode, "rw"))
+			die_usage("bad --bind mode '%s': use ro or rw", mode);
+		v->read_only = !strcmp(mode, "ro");
+	}
+	if (dst[0] != '/')
+		die_usage("bad --bind target '%s': give an absolute path inside the root", dst);
+	v->source = spec;
+	v->target = dst;
+}
+
+static void parse(int argc, char **argv, struct plan *p)
+{
+	int c;
+
+	*p = (struct plan){ 0 };
+	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_READ_ONLY: p->read_only = true; break;
+		case OPT_BIND: parse_bind(p, optarg); break;
+		case OPT_TMPFS:
+			if (optarg[0] != '/')
+				die_usage("bad --tmpfs target '%s': give an absolute path inside the root", optarg);
+			add_volume(p)->target = optarg;
+			break;
+		case OPT_OVERLAY: p->overlay = optarg; break;
+		case OPT_UPPER: p->upper = optarg; break;
+		case OPT_WORKDIR: p->workdir = optarg; break;
+		case OPT_NO_MASK: p->no_mask = true; break;
+		case OPT_CHROOT: p->chroot = true; break;
+		default: opt_common(c, usage);
+		}
+	}
+	if (optind < argc && strcmp(argv[optind], "--"))
+		p->rootfs = argv[optind++];
+	if (!p->rootfs)
+		die_usage("no ROOTFS given: name the directory to make the root, then the command");
+	p->command = opt_command(argc, argv, true);
+	if (p->upper && !p->overlay)
+		die_usage("--upper goes with --overlay");
+	/* overlayfs reads its options as a comma-separated list. */
+	if (p->overlay && (strchr(p->overlay, ',') || (p->upper && strchr(p->upper, ','))))
+		die_usage("overlay directories may not contain ','");
+}
+
+static bool in_user_namespace(void)
+{
+	char map[128];
+	/* The initial user namespace maps all 2^32-1 IDs onto themselves. */
+	if (kfile_read("/proc/self/uid_map", map, sizeof map) < 0)
+		return false;
+	unsigned long inside, outside, count;
+	return !(sscanf(map, "%lu %lu %lu", &inside, &outside, &count) == 3 &&
+		 inside == 0 && outside == 0 && count == 4294967295UL);
+}
+
+/* The first other process in our mount namespace, 0 if none; -1 when
+ * /proc cannot tell (then assume there is one). */
+static pid_t mount_ns_sharer(void)
+{
+	struct stat self, st;
+	struct dirent *d;
+	pid_t found = 0;
+
+	char me[32];
+	ssize_t n = readlink("/proc/self", me, sizeof me - 1);
+	DIR *proc = opendir("/proc");
+	/* Our PID as this /proc counts them, which is not getpid() when it
+	 * belongs to an ancestor PID namespace (ns-clone -p without a fresh /proc). */
+	if (n <= 0 || !proc || stat("/proc/self/ns/mnt", &self) < 0) {
+		if (proc)
+			closedir(proc);
+		return -1;
+	}
+	while (!found && (d = readdir(proc))) {
+		char path[300];
+		pid_t pid = (pid_t)atoi(d->d_name);
+		me[n] = '\0';
+		if (pid <= 0 || !strcmp(d->d_name, me))
+			continue;
+		snprintf(path, sizeof path, "%s/ns/mnt", d->d_name);
+		/* A process we may not inspect (EACCES) cannot be counted;
+		 * kthreadd and the caller's shell can, which is enough. */
+		if (fstatat(dirfd(proc), path, &st, 0) == 0 && st.st_ino == self.st_ino && st.st_dev == self.st_dev)
+			found = pid;
+	}
+	closedir(proc);
+	return found;
+}
+
+static void own_mount_namespace(void)
+{
+	pid_t sharer = mount_ns_sharer();
+	if (sharer == 0)
+		return;
+	if (sharer > 0)
+		explain("unshare(CLONE_NEWNS)  (PID %d shares this mount namespace: keep our mounts from it)", (int)sharer);
+	else
+		explain("unshare(CLONE_NEWNS)  (/proc cannot tell who shares this mount namespace)");
+	if (unshare(CLONE_NEWNS) < 0)
+		die(errno, errno == EPERM ? "a mount namespace needs CAP_SYS_ADMIN: run as root, or under ns-clone -Ur -m" : NULL,
+		    "unshare(CLONE_NEWNS)");
+}
+
+/* --overlay: the layers, merged on ROOTFS; writes go to a tmpfs mounted on
+ * ROOTFS first (which the overlay then covers) or to --upper DIR. */
+static void mount_overlay(const struct plan *p)
+{
+	char upper[4096], work[4096], data[8192];
+	const char *dir = p->upper ? p->upper : p->rootfs;
+
+	if (!p->upper && mount_path("tmpfs", p->rootfs, "tmpfs", 0, "mode=755") < 0)
+		die_diag();
+	snprintf(upper, sizeof upper, "%s/upper", dir);
+	snprintf(work, sizeof work, "%s/work", dir);
+	for (const char *d = upper; d; d = d == upper ? work : NULL) {
+		explain("mkdir(\"%s\", 0755)", d);
+		if (mkdir(d, 0755) < 0 && errno != EEXIST)
+			die(errno, NULL, "mkdir %s for the overlay", d);
+	}
+	/* In a user namespace overlayfs keeps its metadata in user.overlay.*
+	 * xattrs (trusted.* needs CAP_SYS_ADMIN in the initial namespace). */
+	if (snprintf(data, sizeof data, "lowerdir=%s,upperdir=%s,workdir=%s%s", p->overlay, upper, work,
+		     in_user_namespace() ? ",userxattr" : "") >= (int)sizeof data)
+		die(ENAMETOOLONG, NULL, "overlay options");
+	if (mount_path("overlay", p->rootfs, "overlay", 0, data) < 0) {
+		if (diag_errno() == EINVAL)
+			diag_hint("each LOWER and the upper directory must exist, and the upper and work dirs be on one filesystem that is not overlayfs (see dmesg)");
+		die_diag();
+	}
+}
+
+/* Create TARGET in the root (a directory or a file) and mount on it. */
+static int mount_in_root(int rootfd, const char *target, bool dir, const char *source,
+			 const char *fstype, unsigned long flags, const char *data)
+{
+	char where[4200];
+	snprintf(where, sizeof where, "%s in the root", target);
+	int fd = mount_make_in_root(rootfd, target, dir);
+	if (fd < 0)
+		return -1;
+	int rc = mount_on_fd(source, fd, where, fstype, flags, data);
+	close(fd);
+	return rc;
+}
+
+/* Make TARGET, already mounted on, read-only (with every mount below it). */
+static int read_only_in_root(int rootfd, const char *target)
+{
+	char where[4200];
+	snprintf(where, sizeof where, "%s in the root", target);
+	/* Opened again, inside the root, so the fd is the new mount's root. */
+	int fd = mount_open_in_root(rootfd, target, 0);
+	if (fd < 0)
+		return -1;
+	int rc = mount_set_read_only(fd, where, true);
+	close(fd);
+	return rc;
+}
+
+/* Bind SOURCE (a host path) onto TARGET in the root, with its submounts. */
+static int bind_in_root(int rootfd, const char *source, const char *target, bool read_only)
+{
+	struct stat st;
+	if (stat(source, &st) < 0)
+		return diag_set(errno, "the source of a bind mount is a path on the host", "bind %s", source);
+	if (mount_in_root(rootfd, target, S_ISDIR(st.st_mode), source, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return -1;
+	return read_only ? read_only_in_root(rootfd, target) : 0;
+}
+
+static void mount_proc_and_sys(int rootfd)
+{
+	if (mount_in_root(rootfd, "/proc", true, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+		if (diag_errno() == EPERM && in_user_namespace())
+			diag_hint("in a user namespace, proc can be mounted only for a PID namespace it owns: "
+				  "start with ns-clone -Ur -pm -- %s ...", diag_prog());
+		die_diag();
+	}
+	if (mount_in_root(rootfd, "/sys", true, "sysfs", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
+		return;
+	/* The kernel lets only the user namespace that owns the network
+	 * namespace mount sysfs (it shows that namespace's devices). Without a
+	 * network namespace of our own, a sysfs of our own would show the
+	 * host's devices anyway: bind the host's, read-only, as runc does. */
+	if (diag_errno() != EPERM || !in_user_namespace())
+		die_diag();
+	explain("sysfs refused (EPERM): the network namespace is not this user namespace's; binding the host's /sys read-only");
+	if (bind_in_root(rootfd, "/sys", "/sys", true) < 0)
+		die_diag();
+}
+
+static void mount_dev(int rootfd)
+{
+	bool bind_nodes = false;
+	char path[64], target[64];
+
+	if (mount_in_root(rootfd, "/dev", true, "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k") < 0)
+		die_diag();
+	int dev = mount_open_in_root(rootfd, "/dev", O_DIRECTORY);
+	if (dev < 0)
+		die_diag();
+	for (size_t i = 0; i < sizeof dev_nodes / sizeof dev_nodes[0]; i++) {
+		snprintf(path, sizeof path, "/dev/%s", dev_nodes[i].name);
+		if (!bind_nodes) {
+			explain("mknodat(%d, \"%s\", S_IFCHR|0666, makedev(%u, %u))  (%s in the root)", dev,
+				dev_nodes[i].name, dev_nodes[i].major, dev_nodes[i].minor, path);
+			if (mknodat(dev, dev_nodes[i].name, S_IFCHR | 0666, makedev(dev_nodes[i].major, dev_nodes[i].minor)) == 0)
+				continue;
+			if (errno != EPERM)
+				die(errno, NULL, "mknod %s in the root", path);
+			/* Only the initial user namespace may make device nodes. */
+			explain("mknodat refused (EPERM): bind-mounting the host's device nodes instead");
+			bind_nodes = true;
+		}
+		if (mount_in_root(rootfd, path, false, path, NULL, MS_BIND, NULL) < 0)
+			die_diag();
+	}
+	for (size_t i = 0; i < sizeof dev_links / sizeof dev_links[0]; i++) {
+		explain("symlinkat(\"%s\", %d, \"%s\")", dev_links[i].target, dev, dev_links[i].name);
+		if (symlinkat(dev_links[i].target, dev, dev_links[i].name) < 0)
+			die(errno, NULL, "symlink /dev/%s in the root", dev_links[i].name);
+	}
+	close(dev);
+
+	/* A devpts of its own: the container's ptys are not the host's. gid=5
+	 * (tty) exists only where the user namespace maps it. */
+	snprintf(target, sizeof target, "/dev/pts");
+	if (mount_in_root(rootfd, target, true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
+			  "newinstance,ptmxmode=0666,mode=0620,gid=5") < 0) {
+		if (diag_errno() != EINVAL ||
+		    mount_in_root(rootfd, target, true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
+				  "newinstance,ptmxmode=0666,mode=0620") < 0)
+			die_diag();
+	}
+	if (mount_in_root(rootfd, "/dev/shm", true, "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			  "mode=1777,size=65536k") < 0)
+		die_diag();
+	if (mount_in_root(rootfd, "/dev/mqueue", true, "mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+		/* mqueue shows the IPC namespace's queues: only its owner may
+		 * mount it. Say so, and go on without. */
+		if (diag_errno() != EPERM || !in_user_namespace())
+			die_diag();
+		warn_msg(EPERM, "no /dev/mqueue: the IPC namespace is not this user namespace's (add -i to ns-clone for one)");
+	}
+}
+
+static void mask_paths(int rootfd)
+{
+	for (size_t i = 0; i < sizeof masked_paths / sizeof masked_paths[0]; i++) {
+		struct stat st;
+		int fd = mount_open_in_root(rootfd, masked_paths[i], 0);
+		if (fd < 0 && errno == ENOENT)
+			continue; /* not on this kernel */
+		if (fd < 0 || fstat(fd, &st) < 0)
+			die_diag();
+		char where[300];
+		snprintf(where, sizeof where, "%s in the root, masked", masked_paths[i]);
+		if (S_ISDIR(st.st_mode) ? mount_on_fd("tmpfs", fd, where, "tmpfs", MS_RDONLY, NULL)
+					: mount_on_fd("/dev/null", fd, where, NULL, MS_BIND, NULL))
+			die_diag();
+		close(fd);
+	}
+	for (size_t i = 0; i < sizeof read_only_paths / sizeof read_only_paths[0]; i++) {
+		char self[32], where[300];
+		int fd = mount_open_in_root(rootfd, read_only_paths[i], 0);
+		if (fd < 0 && errno == ENOENT)
+			continue;
+		if (fd < 0)
+			die_diag();
+		/* Bound onto itself, so it is a mount that can be made read-only. */
+		snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+		snprintf(where, sizeof where, "%s in the root", read_only_paths[i]);
+		if (mount_on_fd(self, fd, where, NULL, MS_BIND | MS_REC, NULL) < 0 ||
+		    read_only_in_root(rootfd, read_only_paths[i]) < 0)
+			die_diag();
+		close(fd);
+	}
+}
+
+/* Make the root the root. pivot_root(".", ".") stacks the old root on top
+ * of the new one, at the same place; umount2(".", MNT_DETACH) then takes it
+ * off (pivot_root(2), "NOTES"). Unlike pivot_root into a .oldroot directory
+ * it needs no writable, trusted directory in ROOTFS (it may be read-only,
+ * or hold a symlink named .oldroot) and leaves nothing behind in it. */
+static void switch_root(const struct plan *p, int rootfd)
+{
+	explain("fchdir(%d)  (%s)", rootfd, p->rootfs);
+	if (fchdir(rootfd) < 0)
+		die(errno, NULL, "chdir %s", p->rootfs);
+	if (p->chroot) {
+		/* chroot(2) changes this process's root only: the old root is
+		 * still mounted, and root can leave with chdir("..") from a
+		 * directory outside a second chroot, or setns(2). */
+		explain("chroot(\".\")");
+		if (chroot(".") < 0)
+			die(errno, NULL, "chroot %s", p->rootfs);
+	} else {
+		explain("pivot_root(\".\", \".\")");
+		if (syscall(SYS_pivot_root, ".", ".") < 0)
+			die(errno, errno == EINVAL ? "the root must be a mount point of this mount namespace, on a "
+				"mount other than the old root's; on an initramfs root (rootfs) only --chroot works" : NULL,
+			    "pivot_root %s", p->rootfs);
+		if (mount_umount(".", MNT_DETACH, "the old root, stacked on the new one") < 0)
+			die_diag();
+	}
+	explain("chdir(\"/\")");
+	if (chdir("/") < 0)
+		die(errno, NULL, "chdir / in the new root");
+	if (p->workdir) {
+		explain("chdir(\"%s\")", p->workdir);
+		if (chdir(p->workdir) < 0)
+			die(errno, NULL, "chdir %s in the new root", p->workdir);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct plan p;
+	struct stat st;
+
+	diag_init(argv);
+	parse(argc, argv, &p);
+	int err = stat(p.rootfs, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	if (err)
+		die(err, "ROOTFS is the directory holding the container's files "
+		    "(scripts/mk-busybox-rootfs makes a small one)", "root filesystem %s", p.rootfs);
+
+	own_mount_namespace();
+	/* A new mount namespace starts with the old one's propagation: without
+	 * this, a mount made below could show up in the host's namespace. */
+	if (mount_path(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		die_diag();
+	/* pivot_root(2) wants the new root to be a mount point. */
+	if (p.overlay)
+		mount_overlay(&p);
+	else if (mount_path(p.rootfs, p.rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+		die_diag();
+	int rootfd = open(p.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		die(errno, NULL, "open %s", p.rootfs);
+	explain("open(\"%s\", O_PATH|O_DIRECTORY) = %d  (paths in the root are opened from it with "
+		"openat2(RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS))", p.rootfs, rootfd);
+
+	mode_t umask_was = umask(0); /* device nodes are 0666, as asked */
+	mount_proc_and_sys(rootfd);
+	mount_dev(rootfd);
+	for (int i = 0; i < p.nvolumes; i++) {
+		const struct volume *v = &p.volumes[i];
+		if (v->source ? bind_in_root(rootfd, v->source, v->target, v->read_only) < 0
+			      : mount_in_root(rootfd, v->target, true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, NULL) < 0)
+			die_diag();
+	}
+	if (!p.no_mask)
+		mask_paths(rootfd);
+	if (p.workdir) {
+		int fd = mount_make_in_root(rootfd, p.workdir, true);
+		if (fd < 0)
+			die_diag();
+		close(fd);
+	}
+	umask(umask_was);
+	if (p.read_only && mount_set_read_only(rootfd, "the root", false) < 0)
+		die_diag();
+
+	switch_root(&p, rootfd);
+	close(rootfd);
+	int status = exec_command(p.command);
+	diag_print();
+	return status;
+}
