@@ -174,13 +174,16 @@ int ns_persist(pid_t pid, const struct ns_type *t, const char *dir)
 	explain("mount(\"%s\", \"%s\", MS_BIND)", src, dst);
 	if (mount(src, dst, NULL, MS_BIND, NULL) < 0) {
 		int err = errno;
-		/* The kernel never copies a mount of a mnt namespace file to
-		 * another namespace (that could make a reference loop), so such a
-		 * bind fails with EINVAL where the mount would propagate: onto a
-		 * shared mount with peers (mount_namespaces(7)). */
+		/* A mount of a mnt namespace file could make a reference loop,
+		 * so the kernel refuses (EINVAL) to copy one to another namespace
+		 * — the bind fails where it would propagate: onto a shared mount
+		 * with peers (mount_namespaces(7)) — and refuses one made by a
+		 * process whose own mount namespace has a higher ID than the kept
+		 * one (mnt_ns_loop() in fs/namespace.c). */
 		const char *hint = t->flag == CLONE_NEWNS && err == EINVAL ?
-			"a mnt namespace can only be kept on a mount that propagates nowhere: "
-			"mount --bind DIR DIR && mount --make-private DIR first" : NULL;
+			"a mnt namespace can only be kept on a mount that propagates nowhere "
+			"(mount --bind DIR DIR && mount --make-private DIR first), and only when its ID "
+			"is above that of the caller's own mount namespace: if DIR is private, try again" : NULL;
 		unlink(dst);
 		return diag_set(err, hint, "bind-mount %s onto %s", src, dst);
 	}

@@ -22,7 +22,7 @@ teardown() { cg_teardown; }
 		[ ! -e "$d" ] || { echo "left behind: $d" >&2; return 1; }
 	done
 	wait "$pid" || true
-	! kill -0 "$pid" 2>/dev/null
+	refute kill -0 "$pid" 2>/dev/null
 	[ -z "$(cg_test_dirs)" ]
 }
 

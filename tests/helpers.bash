@@ -18,6 +18,12 @@ assert_output_contains() {
 	return 1
 }
 
+# Succeed only when the command fails. Unlike `! cmd`, which bash's
+# errexit ignores, a failing refute fails the test wherever it stands.
+refute() {
+	! "$@"
+}
+
 # Fail unless $status equals $1.
 assert_status() {
 	if [ "$status" -ne "$1" ]; then

@@ -41,12 +41,6 @@ new_root() {
 	cp -a "$ROOTFS" "$root"
 }
 
-# Succeed only when the command fails. Unlike `! cmd`, which bash's
-# errexit ignores, a failing refute fails the test wherever it stands.
-refute() {
-	! "$@"
-}
-
 # Fail unless the host's mount table is what it was when the test began.
 assert_host_mounts_unchanged() {
 	local now
