@@ -89,7 +89,8 @@ static void undo_all(struct undo *u)
 static int enable_controllers(const struct cg_system *s, const struct cg_hierarchy *h, const char *dir,
 			      struct undo *u, char *missing, size_t missing_len)
 {
-	char path[PATH_MAX], have[512], enabled[512], add[256] = "", drop[256] = "", why[PATH_MAX + 160];
+	char path[PATH_MAX], have[512], enabled[512], why[PATH_MAX + 160];
+	char names[256] = "", add[256] = "", drop[256] = "";
 
 	if (cg_file(h, dir, "cgroup.controllers", path, sizeof path) < 0 || cg_read(path, have, sizeof have) < 0)
 		return -1;
@@ -97,9 +98,12 @@ static int enable_controllers(const struct cg_system *s, const struct cg_hierarc
 		return -1;
 	for (int c = 0; c < CG_CTRL_COUNT; c++) {
 		const char *v2 = cg_controllers[c].v2;
-		if (s->by_ctrl[c] != h || !v2 || !has_word(h->controllers, v2) || has_word(add, v2) ||
+		/* NAMES: each v2 controller once, though two rows share one
+		 * (cpu and cpuacct are both v2's "cpu"). */
+		if (s->by_ctrl[c] != h || !v2 || !has_word(h->controllers, v2) || has_word(names, v2) ||
 		    has_word(enabled, v2))
 			continue;
+		snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", *names ? " " : "", v2);
 		if (!has_word(have, v2)) {
 			if (missing && !has_word(missing, v2))
 				snprintf(missing + strlen(missing), missing_len - strlen(missing), "%s%s",

@@ -35,3 +35,12 @@ teardown() { cg_teardown; }
 	run cg-list --json
 	jq -e --arg g "$g" '.groups[] | select(.name == $g) | .procs == 0 and .children[0].procs == 1' <<<"$output"
 }
+
+@test "cg-list with no group prints its heading alone, and an empty JSON list" {
+	run cg-list --parent "ctrkit-empty-$$"
+	assert_status 0
+	[ "${#lines[@]}" = 1 ] && [[ "${lines[0]}" == NAME* ]]
+	run cg-list --json --parent "ctrkit-empty-$$"
+	assert_status 0
+	jq -e '.groups == []' <<<"$output"
+}

@@ -165,8 +165,10 @@ int main(int argc, char **argv)
 	for (int i = 0; i < s.n; i++)
 		if (cg_walk(s.hier[i].base, add_name, &l) < 0)
 			die_diag();
-	/* Sorted, a parent comes before its children ("web" < "web/db"). */
-	qsort(l.name, (size_t)l.n, sizeof *l.name, by_name);
+	/* Sorted, a parent comes before its children ("web" < "web/db").
+	 * No group, no list: qsort(3) must not be given a NULL array. */
+	if (l.n > 0)
+		qsort(l.name, (size_t)l.n, sizeof *l.name, by_name);
 
 	struct table *t = table_new(columns, sizeof columns / sizeof columns[0],
 				    "NAME,PROCS,MEM,MEM-LIMIT,CPUS,PIDS,PIDS-MAX,STATE");
