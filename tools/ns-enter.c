@@ -1,0 +1,631 @@
+/* ns-enter — run a command in the namespaces of another process.
+ *
+ * A namespace is joined with setns(2) on an open namespace file: one of the
+ * links in /proc/PID/ns, or a bind mount of one that ns-clone --persist
+ * left behind. ns-enter opens everything first, joins in the order of the
+ * namespace table (user first), and becomes the command. A PID namespace
+ * only takes in children, so after joining one ns-enter forks and stays
+ * behind as the command's parent, as ns-clone does.
+ *
+ *   open /proc/PID/ns/TYPE, root, cwd, environ  (paths mean what you see)
+ *   setns user, cgroup, ipc, uts, net, pid
+ *   fork (after pid only) ────────────────►  child: setns mnt, time
+ *   wait, forwarding signals;                chroot, chdir, environment
+ *   exit with the command's status           setgid, setuid; execvp(COMMAND)
+ *
+ * Without a PID namespace (or with --no-fork) there is no fork: one process
+ * does it all, down to the exec.
+ */
+#include "diag.h"
+#include "exec.h"
+#include "explain.h"
+#include "ns.h"
+#include "opt.h"
+#include "supervise.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+static const char usage[] =
+	"Usage: %1$s [OPTIONS] [--] [COMMAND [ARG...]]\n"
+	"Run a command in the namespaces of another process, or of namespace files.\n"
+	"\n"
+	"%1$s opens every namespace asked for, joins them with setns(2), user\n"
+	"namespace first, and runs COMMAND (default: $SHELL, or /bin/sh) inside.\n"
+	"A PID namespace only takes in new children: after joining one, %1$s forks,\n"
+	"stays outside as the command's parent, passes signals on to it and exits\n"
+	"with its status.\n"
+	"\n"
+	"Target:\n"
+	"  -t, --target PID        the process whose namespaces, root, working\n"
+	"                          directory and environment to use\n"
+	"  -a, --all               join every namespace of PID that is not already\n"
+	"                          yours (a FILE given below takes precedence)\n"
+	"\n"
+	"Namespaces (FILE is a namespace file: /proc/PID/ns/TYPE, or one kept by\n"
+	"ns-clone --persist; without FILE, that of -t PID):\n"
+	"  -m, --mount[=FILE]      the mount namespace (mount points)\n"
+	"  -u, --uts[=FILE]        the UTS namespace (hostname, domain name)\n"
+	"  -i, --ipc[=FILE]        the IPC namespace (System V IPC, POSIX queues)\n"
+	"  -n, --net[=FILE]        the network namespace (devices, addresses, ports)\n"
+	"  -p, --pid[=FILE]        the PID namespace: the command runs in it as a\n"
+	"                          child of %1$s (see --no-fork)\n"
+	"  -U, --user[=FILE]       the user namespace (user IDs, capabilities); the\n"
+	"                          command runs as root in it (see -S, -G and\n"
+	"                          --preserve-credentials)\n"
+	"  -C, --cgroup[=FILE]     the cgroup namespace (cgroup root directory)\n"
+	"  -T, --time[=FILE]       the time namespace (monotonic and boot clocks)\n"
+	"\n"
+	"Inside the namespaces:\n"
+	"  -r, --root[=DIR]        change the root directory to DIR (default: the\n"
+	"                          root directory of PID)\n"
+	"  -w, --wd[=DIR]          change the working directory to DIR (default: the\n"
+	"                          working directory of PID)\n"
+	"  -e, --env               give the command the environment of PID\n"
+	"  -S, --setuid UID        run the command as user UID\n"
+	"  -G, --setgid GID        run the command as group GID, with no\n"
+	"                          supplementary groups\n"
+	"      --preserve-credentials\n"
+	"                          with -U, keep your own user and group IDs rather\n"
+	"                          than becoming root in the user namespace\n"
+	"  -F, --no-fork           do not fork after joining a PID namespace: the\n"
+	"                          command stays in its own PID namespace, and only\n"
+	"                          the command's children are in the new one\n"
+	"\n"
+	"Other options:\n"
+	"      --explain           print each open, setns, fork, chroot and exec\n"
+	"  -h, --help              show this help and exit\n"
+	"      --version           show the version and exit\n"
+	"\n"
+	"Exit status:\n"
+	"  the command's own (128+N if killed by signal N); 125 if %1$s failed,\n"
+	"  126 if the command could not be executed, 127 if it was not found.\n"
+	"\n"
+	"Notes:\n"
+	"  Every file and DIR is opened before any namespace is joined, so a path\n"
+	"  means what it means to you now, not inside.\n"
+	"  Joining a mount namespace puts the command at the root of that namespace;\n"
+	"  if PID runs in a chroot(2) below it, add -r (and -w) to follow it there.\n"
+	"  setns(2) refuses to re-enter the user namespace you are already in: -a\n"
+	"  skips every namespace you share with PID, so it works either way.\n"
+	"\n"
+	"Examples:\n"
+	"  %1$s -t 4242 -a                      a shell in every namespace of 4242\n"
+	"  %1$s -t 4242 -p -m ps -ef            its processes, as it sees them\n"
+	"  %1$s --net=/run/ctrkit/ns/x/net ip link   a namespace kept by ns-clone\n";
+
+/* A file to open before joining: a namespace, or a directory for -r/-w. */
+struct target_file {
+	bool wanted;
+	const char *path;     /* FILE or DIR as given, else proc_path */
+	char proc_path[64];   /* /proc/PID/ns/NAME, /proc/PID/root, /proc/PID/cwd */
+	int fd;
+	bool joined;          /* namespaces: setns(2) done */
+};
+
+/* Everything the command line asks for: the plan, executed by main(). */
+struct plan {
+	pid_t pid;            /* -t; 0 when not given */
+	bool all;
+	struct target_file ns[NS_TYPE_COUNT]; /* in ns_types order, the order of joining */
+	struct target_file root, wd; /* -r, -w */
+	bool env;
+	char *environ_buf;    /* PID's environment: NUL-separated NAME=VALUE */
+	size_t environ_len;
+	bool set_uid, set_gid;
+	uid_t uid;
+	gid_t gid;
+	bool preserve_credentials;
+	bool no_fork;
+	bool forked;          /* we are the child that carries on */
+	bool dropped_groups;  /* setgroups(0) worked before joining */
+	sigset_t old_mask;    /* to restore in the child, before exec */
+	char **command;
+};
+
+enum { OPT_PRESERVE_CREDENTIALS = OPT_TOOL_BASE };
+
+static const struct option options[] = {
+	{ "target", required_argument, NULL, 't' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "mount", optional_argument, NULL, 'm' },
+	{ "uts", optional_argument, NULL, 'u' },
+	{ "ipc", optional_argument, NULL, 'i' },
+	{ "net", optional_argument, NULL, 'n' },
+	{ "pid", optional_argument, NULL, 'p' },
+	{ "user", optional_argument, NULL, 'U' },
+	{ "cgroup", optional_argument, NULL, 'C' },
+	{ "time", optional_argument, NULL, 'T' },
+	{ "root", optional_argument, NULL, 'r' },
+	{ "wd", optional_argument, NULL, 'w' },
+	{ "env", no_argument, NULL, 'e' },
+	{ "setuid", required_argument, NULL, 'S' },
+	{ "setgid", required_argument, NULL, 'G' },
+	{ "preserve-credentials", no_argument, NULL, OPT_PRESERVE_CREDENTIALS },
+	{ "no-fork", no_argument, NULL, 'F' },
+	OPT_COMMON_LONG,
+	{ NULL, 0, NULL, 0 },
+};
+
+/* An optional argument: --net=FILE, -nFILE, and -n=FILE as nsenter takes it. */
+static const char *optional_value(const char *opt)
+{
+	if (!optarg)
+		return NULL;
+	const char *v = optarg[0] == '=' ? optarg + 1 : optarg;
+	if (!*v)
+		die_usage("%s= needs a value after the '='", opt);
+	return v;
+}
+
+static unsigned long id_arg(const char *what)
+{
+	unsigned long long id;
+	/* (uid_t)-1 means "leave unchanged" to the kernel: not an ID. */
+	if (opt_uint(what, optarg, 4294967294ULL, &id) < 0)
+		die_diag();
+	return (unsigned long)id;
+}
+
+static void parse(int argc, char **argv, struct plan *p)
+{
+	const struct ns_type *t;
+	unsigned long long pid;
+	bool any_ns = false;
+	int c;
+
+	*p = (struct plan){ .root.fd = -1, .wd.fd = -1 };
+	for (int i = 0; i < NS_TYPE_COUNT; i++)
+		p->ns[i].fd = -1;
+	while ((c = getopt_long(argc, argv, "+t:am::u::i::n::p::U::C::T::r::w::eS:G:Fh", options, NULL)) != -1) {
+		if ((t = ns_type_by_letter((char)c))) {
+			char opt[16];
+			snprintf(opt, sizeof opt, "--%s", t->long_name);
+			p->ns[t - ns_types].wanted = any_ns = true;
+			p->ns[t - ns_types].path = optional_value(opt);
+			continue;
+		}
+		switch (c) {
+		case 't':
+			if (p->pid)
+				die_usage("--target given twice: ns-enter joins one process's namespaces");
+			if (opt_uint("PID", optarg, INT_MAX, &pid) < 0)
+				die_diag();
+			if (pid == 0)
+				die_usage("bad PID '0': give the PID of a running process");
+			p->pid = (pid_t)pid;
+			break;
+		case 'a':
+			p->all = any_ns = true;
+			break;
+		case 'r':
+			p->root.wanted = true;
+			p->root.path = optional_value("--root");
+			break;
+		case 'w':
+			p->wd.wanted = true;
+			p->wd.path = optional_value("--wd");
+			break;
+		case 'e':
+			p->env = true;
+			break;
+		case 'S':
+			p->uid = (uid_t)id_arg("UID");
+			p->set_uid = true;
+			break;
+		case 'G':
+			p->gid = (gid_t)id_arg("GID");
+			p->set_gid = true;
+			break;
+		case OPT_PRESERVE_CREDENTIALS:
+			p->preserve_credentials = true;
+			break;
+		case 'F':
+			p->no_fork = true;
+			break;
+		default:
+			opt_common(c, usage);
+		}
+	}
+	p->command = opt_command(argc, argv, false);
+
+	if (!any_ns)
+		die_usage("no namespace to enter: give -t PID with -a, or any of -m -u -i -n -p -U -C -T");
+	for (int i = 0; i < NS_TYPE_COUNT; i++)
+		if (p->ns[i].wanted && !p->ns[i].path && !p->pid)
+			die_usage("--%s needs a namespace file without -t PID: give --%s=FILE, or -t PID",
+				  ns_types[i].long_name, ns_types[i].long_name);
+	if (!p->pid && p->all)
+		die_usage("--all needs -t PID: whose namespaces?");
+	if (!p->pid && ((p->root.wanted && !p->root.path) || (p->wd.wanted && !p->wd.path)))
+		die_usage("--root and --wd without DIR need -t PID: give --root=DIR, or -t PID");
+	if (!p->pid && p->env)
+		die_usage("--env needs -t PID: whose environment?");
+}
+
+/* --- opening: everything before the first setns --- */
+
+/* Where type FLAG sits in ns_types, and so in plan.ns. */
+static int ns_index(int flag)
+{
+	return (int)(ns_type_by_flag(flag) - ns_types);
+}
+
+/* True when the kernel has namespaces of type T at all: each type it has
+ * shows as a link in /proc/self/ns. */
+static bool kernel_has(const struct ns_type *t)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof path, "/proc/self/ns/%s", t->name);
+	return lstat(path, &st) == 0;
+}
+
+/* True when this process is already in PID's namespace of type T: the
+ * same namespace is the same nsfs inode. */
+static bool already_in(pid_t pid, const struct ns_type *t)
+{
+	char path[64];
+	struct stat mine, theirs;
+
+	snprintf(path, sizeof path, "/proc/self/ns/%s", t->name);
+	if (stat(path, &mine) < 0)
+		return false;
+	snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, t->name);
+	if (stat(path, &theirs) < 0)
+		return false; /* let the open report it */
+	return mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino;
+}
+
+/* -r and -w: DIR as given, or PID's own (the links /proc/PID/root, cwd). */
+static void open_dir(struct target_file *d, pid_t pid, const char *link)
+{
+	if (!d->wanted)
+		return;
+	if (!d->path) {
+		snprintf(d->proc_path, sizeof d->proc_path, "/proc/%d/%s", (int)pid, link);
+		d->path = d->proc_path;
+	}
+	d->fd = open(d->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->fd < 0)
+		die(errno, errno == ENOTDIR ? "give a directory" : NULL, "open %s", d->path);
+	explain("open(\"%s\") = %d", d->path, d->fd);
+}
+
+static void read_environment(struct plan *p)
+{
+	char path[64];
+	size_t cap = 0;
+	ssize_t n = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/environ", (int)p->pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die(errno, NULL, "open %s", path);
+	explain("open(\"%s\") = %d", path, fd);
+	/* NUL-separated NAME=VALUE, as large as the target's stack limit
+	 * allowed: read until end of file, growing the buffer. */
+	do {
+		p->environ_len += (size_t)n;
+		if (p->environ_len + 1 >= cap) {
+			cap = cap ? 2 * cap : 4096;
+			if (!(p->environ_buf = realloc(p->environ_buf, cap)))
+				die(ENOMEM, NULL, "read %s", path);
+		}
+		do
+			n = read(fd, p->environ_buf + p->environ_len, cap - p->environ_len - 1);
+		while (n < 0 && errno == EINTR);
+	} while (n > 0);
+	if (n < 0)
+		die(errno, NULL, "read %s", path);
+	p->environ_buf[p->environ_len] = '\0';
+	close(fd);
+}
+
+/* Open every namespace file, and the target's root, cwd and environment,
+ * before joining anything. Once we are in another mount namespace,
+ * /proc/PID may name another process or nothing at all; once we are in
+ * another user namespace, we may no longer be allowed to open them. And an
+ * open namespace file keeps its namespace alive even if PID exits now. */
+static void open_everything(struct plan *p)
+{
+	char path[64];
+	struct stat st;
+
+	if (p->pid) {
+		snprintf(path, sizeof path, "/proc/%d", (int)p->pid);
+		if (stat(path, &st) < 0 && errno == ENOENT)
+			die(0, "look the PID up again (ps, pgrep); a namespace outlives its processes only "
+			    "when something keeps it, as ns-clone --persist does",
+			    "no process %d: it exited or never existed", (int)p->pid);
+	}
+	for (int i = 0; i < NS_TYPE_COUNT; i++) {
+		const struct ns_type *t = &ns_types[i];
+		struct target_file *j = &p->ns[i];
+
+		if (!j->wanted && p->all) {
+			/* setns(2) refuses to re-enter one's own user namespace,
+			 * and joining any other one we are in changes nothing. */
+			j->wanted = kernel_has(t) && !already_in(p->pid, t);
+		}
+		if (!j->wanted)
+			continue;
+		if (!kernel_has(t))
+			die(0, "the kernel is too old for it or was built without it (see namespaces(7))",
+			    "this kernel has no %s namespaces (/proc/self/ns/%s is missing)", t->name, t->name);
+		if (!j->path) {
+			snprintf(j->proc_path, sizeof j->proc_path, "/proc/%d/ns/%s", (int)p->pid, t->name);
+			j->path = j->proc_path;
+		}
+		/* ns_open checks the type (ioctl NS_GET_NSTYPE): a FILE given by
+		 * the user may be any file, or a namespace of another type. */
+		j->fd = ns_open(j->path, t);
+		if (j->fd < 0) {
+			int err = diag_errno();
+			if (j->path == j->proc_path && (err == EACCES || err == EPERM))
+				diag_hint("opening another process's namespace files takes the right to ptrace "
+					  "it (see ptrace(2), access mode checking): run as root or as its user");
+			die_diag();
+		}
+		explain("open(\"%s\") = %d", j->path, j->fd);
+	}
+	open_dir(&p->root, p->pid, "root");
+	open_dir(&p->wd, p->pid, "cwd");
+	if (p->env)
+		read_environment(p);
+}
+
+/* --- joining --- */
+
+/* A failure once anything is joined: report it, and leave with _exit(2),
+ * running no atexit handler. We may be a forked child, and the handlers
+ * are the parent's; and after a PID namespace is joined, a handler that
+ * forks (a sanitizer's leak check does) would start its helper in that
+ * namespace, where it cannot find itself in /proc. */
+static _Noreturn void fail(int err, const char *hint, const char *what_fmt, ...)
+{
+	va_list ap;
+	va_start(ap, what_fmt);
+	diag_vset(err, hint, what_fmt, ap);
+	va_end(ap);
+	diag_print();
+	_exit(EXIT_TOOL_FAILED);
+}
+
+static const char *setns_hint(const struct plan *p, const struct target_file *j, const struct ns_type *t, int err)
+{
+	struct stat mine, theirs;
+
+	if (err == EPERM && t->flag == CLONE_NEWUSER)
+		return "joining a user namespace needs CAP_SYS_ADMIN in it, and a caller that is not in a chroot: run as root";
+	if (err == EPERM && p->ns[ns_index(CLONE_NEWUSER)].joined)
+		return "inside the joined user namespace you hold capabilities only over namespaces it owns, "
+		       "and this one belongs to another: leave out -U, or give the user namespace that owns it";
+	if (err == EPERM)
+		return "joining needs CAP_SYS_ADMIN in the user namespace that owns the namespace "
+		       "(and CAP_SYS_CHROOT for a mount namespace): run as root, or join that user namespace too with -U";
+	if (err == EINVAL && t->flag == CLONE_NEWUSER) {
+		if (stat("/proc/self/ns/user", &mine) == 0 && fstat(j->fd, &theirs) == 0 &&
+		    mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino)
+			return "you are already in this user namespace, and setns(2) will not re-enter it: "
+			       "leave out -U (-a skips the namespaces you share)";
+		return "a process with threads cannot join a user namespace";
+	}
+	if (err == EINVAL && t->flag == CLONE_NEWPID)
+		return "a process can only join a PID namespace below its own (pid_namespaces(7))";
+	if (err == EUSERS && t->flag == CLONE_NEWTIME)
+		return "a process with threads cannot join a time namespace";
+	return NULL;
+}
+
+/* The PID namespace is the one setns(2) does not move us into: our own PID
+ * cannot change, so only the children we make from now on are born in it
+ * (/proc/self/ns/pid_for_children). Fork here; the child carries on with
+ * the rest of the plan, and the parent stays behind to pass signals on and
+ * hand back the exit status. The parent joins nothing more: it keeps its
+ * own mount namespace, root and credentials, and with them its own /proc. */
+static void fork_into_pid_namespace(struct plan *p)
+{
+	int order[2] = { -1, -1 };
+	char go;
+
+	/* With --explain the child waits until the parent has printed the
+	 * fork line, so the trace reads in order. */
+	if (explain_on() && pipe2(order, O_CLOEXEC) < 0)
+		fail(errno, NULL, "pipe");
+	supervise_block(&p->old_mask);
+	pid_t child = fork();
+	if (child < 0)
+		fail(errno, errno == ENOMEM ?
+			"the PID namespace's init (its PID 1) has exited: no new process can enter it" : NULL,
+			"fork into the PID namespace");
+	if (child == 0) {
+		p->forked = true;
+		if (order[0] >= 0) {
+			close(order[1]);
+			while (read(order[0], &go, 1) < 0 && errno == EINTR)
+				;
+			close(order[0]);
+		}
+		return;
+	}
+	explain("fork() = %d", (int)child);
+	if (order[0] >= 0) {
+		close(order[0]);
+		close(order[1]); /* end of file: the child goes on */
+	}
+	for (int i = 0; i < NS_TYPE_COUNT; i++)
+		if (p->ns[i].fd >= 0)
+			close(p->ns[i].fd);
+	if (p->root.fd >= 0)
+		close(p->root.fd);
+	if (p->wd.fd >= 0)
+		close(p->wd.fd);
+
+	int status = supervise_wait(child);
+	if (status < 0) {
+		diag_print();
+		_exit(EXIT_TOOL_FAILED);
+	}
+	_exit(exit_status_of(status)); /* _exit: see fail() */
+}
+
+/* Join each namespace in the table's order. The user namespace comes first:
+ * joining it gives us every capability in it, which joining the
+ * namespaces it owns requires (setns(2)). The mount namespace comes late,
+ * since after it paths name the target's files. A time namespace, unlike a
+ * PID namespace, takes in the caller itself: setns(2) sets both its clocks
+ * and its children's (time_namespaces(7)), so it needs no fork. */
+static void join_namespaces(struct plan *p)
+{
+	char flag[32];
+
+	/* In a user namespace the IDs we have outside may mean nothing there
+	 * (they may not be mapped): become its root unless told otherwise, as
+	 * nsenter(1) does. */
+	if (p->ns[ns_index(CLONE_NEWUSER)].fd >= 0 && !p->preserve_credentials) {
+		if (!p->set_uid)
+			p->set_uid = true, p->uid = 0;
+		if (!p->set_gid)
+			p->set_gid = true, p->gid = 0;
+		/* Where setgroups(2) is denied (a user namespace made by an
+		 * unprivileged user), the supplementary groups can no longer be
+		 * dropped once inside: drop them now, while still privileged. */
+		explain("setgroups(0, NULL)");
+		p->dropped_groups = setgroups(0, NULL) == 0;
+	}
+	for (int i = 0; i < NS_TYPE_COUNT; i++) {
+		const struct ns_type *t = &ns_types[i];
+		struct target_file *j = &p->ns[i];
+
+		if (j->fd < 0)
+			continue;
+		ns_flags_str((unsigned long)t->flag, flag, sizeof flag);
+		explain("setns(%s, %s)", j->path, flag);
+		if (setns(j->fd, t->flag) < 0)
+			fail(errno, setns_hint(p, j, t, errno), "setns(%s, %s)", j->path, flag);
+		close(j->fd);
+		j->fd = -1;
+		j->joined = true;
+		if (t->flag == CLONE_NEWPID && !p->no_fork)
+			fork_into_pid_namespace(p);
+	}
+}
+
+/* --- inside: root, working directory, environment, credentials --- */
+
+static void change_root_and_wd(const struct plan *p)
+{
+	/* The directories were opened before joining: fchdir(2) reaches them
+	 * wherever they are. chroot(".") then makes the one we are in the root,
+	 * and chdir("/") leaves nothing of the old root reachable through the
+	 * working directory. */
+	if (p->root.fd >= 0) {
+		explain("fchdir(%s)", p->root.path);
+		if (fchdir(p->root.fd) < 0)
+			fail(errno, NULL, "fchdir(%s)", p->root.path);
+		explain("chroot(\".\")");
+		if (chroot(".") < 0)
+			fail(errno, errno == EPERM ? "chroot needs CAP_SYS_CHROOT" : NULL,
+			     "chroot(%s)", p->root.path);
+		if (p->wd.fd < 0) {
+			explain("chdir(\"/\")");
+			if (chdir("/") < 0)
+				fail(errno, NULL, "chdir(\"/\")");
+		}
+		close(p->root.fd);
+	}
+	if (p->wd.fd >= 0) {
+		explain("fchdir(%s)", p->wd.path);
+		if (fchdir(p->wd.fd) < 0)
+			fail(errno, NULL, "fchdir(%s)", p->wd.path);
+		close(p->wd.fd);
+	}
+}
+
+static void use_target_environment(const struct plan *p)
+{
+	clearenv();
+	for (char *var = p->environ_buf; var < p->environ_buf + p->environ_len; var += strlen(var) + 1)
+		if (strchr(var, '=') && putenv(var) != 0)
+			fail(errno, NULL, "putenv");
+	/* The trace goes on down the chain, whatever PID's environment says. */
+	if (explain_on())
+		explain_enable();
+}
+
+/* The order matters: setgid(2) and setgroups(2) need CAP_SETGID, which
+ * setuid(2) away from root gives up. */
+static void set_credentials(const struct plan *p)
+{
+	if (p->set_gid) {
+		explain("setgroups(0, NULL)");
+		/* Fails where setgroups is denied; fine if done before joining. */
+		if (setgroups(0, NULL) < 0 && !p->dropped_groups)
+			fail(errno, errno == EPERM ?
+				"dropping supplementary groups needs CAP_SETGID; in a user namespace, "
+				"also that its /proc/PID/setgroups says allow; or give --preserve-credentials" : NULL,
+				"setgroups(0, NULL)");
+		explain("setgid(%lu)", (unsigned long)p->gid);
+		if (setgid(p->gid) < 0)
+			fail(errno, errno == EINVAL ?
+				"the group ID is not mapped in this user namespace (see its /proc/PID/gid_map): "
+				"give -G with a mapped one, or --preserve-credentials" :
+				errno == EPERM ? "changing the group ID needs CAP_SETGID" : NULL,
+				"setgid(%lu)", (unsigned long)p->gid);
+	}
+	if (p->set_uid) {
+		explain("setuid(%lu)", (unsigned long)p->uid);
+		if (setuid(p->uid) < 0)
+			fail(errno, errno == EINVAL ?
+				"the user ID is not mapped in this user namespace (see its /proc/PID/uid_map): "
+				"give -S with a mapped one, or --preserve-credentials" :
+				errno == EPERM ? "changing the user ID needs CAP_SETUID" : NULL,
+				"setuid(%lu)", (unsigned long)p->uid);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct plan p;
+	char *shell[2];
+
+	diag_init(argv);
+	parse(argc, argv, &p);
+	open_everything(&p);
+	join_namespaces(&p);
+
+	change_root_and_wd(&p);
+	if (p.env)
+		use_target_environment(&p);
+	set_credentials(&p);
+
+	/* The shell is looked up last, so -e gives PID's $SHELL. */
+	if (!p.command) {
+		const char *sh = getenv("SHELL");
+		shell[0] = (char *)(sh && *sh ? sh : "/bin/sh");
+		shell[1] = NULL;
+		p.command = shell;
+	}
+	if (p.forked)
+		supervise_unblock(&p.old_mask);
+	int status = exec_command(p.command);
+	diag_print();
+	_exit(status);
+}
