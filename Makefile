@@ -13,6 +13,10 @@ CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
            -Wno-format-nonliteral -MMD -MP -DCTRKIT_VERSION='"$(VERSION)"' -Ilib
 override LDLIBS += $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+# Only the image tools read archives and hash blobs: only they link libarchive
+# and libcrypto, so every other tool starts as fast as before.
+IMG_LDLIBS := $(shell pkg-config --libs libarchive libcrypto 2>/dev/null || echo -larchive -lcrypto)
+$(BUILD)/bin/img-unpack: override LDLIBS += $(IMG_LDLIBS)
 
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
