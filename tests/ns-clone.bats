@@ -303,6 +303,22 @@ teardown() {
 	[ ! -e "$BATS_TEST_TMPDIR/missing" ]
 }
 
+@test "ns-clone --pid-file names the command, as seen from outside, before it starts" {
+	run ns-clone -p --pid-file "$BATS_TEST_TMPDIR/pid" -- sh -c 'cat "$0"; echo "inside: $$"; readlink /proc/self/ns/pid' "$BATS_TEST_TMPDIR/pid"
+	assert_status 0
+	[[ "${lines[0]}" =~ ^[0-9]+$ ]]
+	[ "${lines[0]}" != 1 ]
+	[ "${lines[1]}" = "inside: 1" ]
+	[ -z "$(find "$BATS_TEST_TMPDIR" -name 'pid.tmp*')" ]
+}
+
+@test "ns-clone --pid-file in a missing directory fails before the command runs" {
+	run ns-clone -u --pid-file "$BATS_TEST_TMPDIR/missing/pid" -- touch "$BATS_TEST_TMPDIR/ran"
+	assert_status 125
+	assert_output_contains "create PID file"
+	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+}
+
 @test "ns-clone --explain prints the clone call with decoded flags" {
 	run --separate-stderr ns-clone --explain -pu --hostname x -- true
 	assert_status 0
@@ -333,7 +349,7 @@ teardown() {
 	local opt
 	for opt in --mount --uts --ipc --net --pid --user --cgroup --time --all --hostname --mount-proc \
 		--propagation --map-root --uid-map --gid-map --setgroups --monotonic --boottime --persist \
-		--kill-child --explain --help --version; do
+		--kill-child --pid-file --explain --help --version; do
 		assert_output_contains -- "$opt"
 	done
 }

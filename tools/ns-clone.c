@@ -84,6 +84,9 @@ static const char usage[] =
 	"                          and ns-enter can join it by path; remove with\n"
 	"                          umount DIR/TYPE\n"
 	"      --kill-child[=SIG]  send SIG (default KILL) to the command if %1$s dies\n"
+	"      --pid-file FILE     write the command's PID (as seen from outside) to\n"
+	"                          FILE before the command starts, for tools that\n"
+	"                          join or signal it later\n"
 	"      --explain           print each system call and kernel file write\n"
 	"  -h, --help              show this help and exit\n"
 	"      --version           show the version and exit\n"
@@ -118,12 +121,13 @@ struct plan {
 	bool child_waits;         /* the child starts only when the parent says */
 	const char *persist_dir;
 	int kill_child_signal;
+	const char *pid_file;     /* --pid-file */
 	char **command;
 };
 
 enum {
 	OPT_HOSTNAME = OPT_TOOL_BASE, OPT_MOUNT_PROC, OPT_PROPAGATION, OPT_UID_MAP,
-	OPT_GID_MAP, OPT_SETGROUPS, OPT_MONOTONIC, OPT_BOOTTIME, OPT_PERSIST, OPT_KILL_CHILD,
+	OPT_GID_MAP, OPT_SETGROUPS, OPT_MONOTONIC, OPT_BOOTTIME, OPT_PERSIST, OPT_KILL_CHILD, OPT_PID_FILE,
 };
 
 static const struct option options[] = {
@@ -148,6 +152,7 @@ static const struct option options[] = {
 	{ "boottime", required_argument, NULL, OPT_BOOTTIME },
 	{ "persist", required_argument, NULL, OPT_PERSIST },
 	{ "kill-child", optional_argument, NULL, OPT_KILL_CHILD },
+	{ "pid-file", required_argument, NULL, OPT_PID_FILE },
 	OPT_COMMON_LONG,
 	{ NULL, 0, NULL, 0 },
 };
@@ -236,6 +241,9 @@ static void parse(int argc, char **argv, struct plan *p)
 		case OPT_KILL_CHILD:
 			p->kill_child_signal = parse_signal(optarg);
 			break;
+		case OPT_PID_FILE:
+			p->pid_file = optarg;
+			break;
 		default:
 			opt_common(c, usage);
 		}
@@ -254,7 +262,9 @@ static void parse(int argc, char **argv, struct plan *p)
 		die_usage("--persist needs at least one new namespace to keep");
 	p->parent_writes_maps = p->uid_map.n || p->gid_map.n || p->setgroups;
 	/* With --explain the child also waits, so the trace reads in order. */
-	p->child_waits = p->parent_writes_maps || explain_on();
+	/* The PID file is written before the command starts, so whoever
+	 * reads it never finds a command that is already gone and unnamed. */
+	p->child_waits = p->parent_writes_maps || p->pid_file || explain_on();
 }
 
 /* Explain why the kernel refused to create the namespaces. */
@@ -447,6 +457,30 @@ static _Noreturn void abandon_child(pid_t child)
 	die_diag();
 }
 
+/* FILE holds the PID and a newline, or nothing at all: it is written beside
+ * and renamed into place, so a reader never sees half a number. */
+static int write_pid_file(const char *file, pid_t pid)
+{
+	char tmp[4096], text[32];
+
+	if (snprintf(tmp, sizeof tmp, "%s.tmp%d", file, (int)getpid()) >= (int)sizeof tmp)
+		return diag_set(ENAMETOOLONG, NULL, "write PID file %s", file);
+	snprintf(text, sizeof text, "%d\n", (int)pid);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return diag_set(errno, errno == ENOENT ? "create its directory first" : NULL, "create PID file %s", tmp);
+	ssize_t n = write(fd, text, strlen(text));
+	int err = errno;
+	close(fd);
+	if (n != (ssize_t)strlen(text) || rename(tmp, file) < 0) {
+		err = n != (ssize_t)strlen(text) ? err : errno;
+		unlink(tmp);
+		return diag_set(err, NULL, "write PID file %s", file);
+	}
+	explain("write %s \"%d\\n\"", file, (int)pid);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct plan p;
@@ -475,6 +509,8 @@ int main(int argc, char **argv)
 
 	if (p.child_waits) {
 		if (p.parent_writes_maps && write_id_maps(&p, child) < 0)
+			abandon_child(child);
+		if (p.pid_file && write_pid_file(p.pid_file, child) < 0)
 			abandon_child(child);
 		if (write(down[1], "m", 1) != 1)
 			abandon_child(child);
