@@ -24,12 +24,18 @@ teardown() {
 		fi
 	done
 	# What the lessons make, should one stop half-way.
-	cg-delete --ignore-missing lesson >/dev/null 2>&1 || true
+	cg-delete --ignore-missing lesson "lab-$$" >/dev/null 2>&1 || true
+	[ -f "$BATS_TEST_TMPDIR/sleep.pid" ] && wait "$(cat "$BATS_TEST_TMPDIR/sleep.pid")" 2>/dev/null
 	awk '$1 == "ctrkit-lesson" { print $2 }' /proc/self/mounts | sort -r | while read -r m; do
 		umount -l "$m/uts" "$m/net" 2>/dev/null || true
 		umount -l "$m" 2>/dev/null || true
 	done
 	rm -f /tmp/ctrkit-lesson-clock
+	# The exercises' namespace files, should a check test stop half-way.
+	if [ -d "$BATS_TEST_TMPDIR/lab" ]; then
+		umount "$BATS_TEST_TMPDIR/lab/uts" "$BATS_TEST_TMPDIR/lab/net" 2>/dev/null
+		umount "$BATS_TEST_TMPDIR/lab" 2>/dev/null
+	fi
 	# Lesson 6 mounts only in namespaces of its own; its directories stay.
 	local d
 	for d in /tmp/ctrkit-lesson-rootfs.*; do
@@ -73,6 +79,52 @@ run_lesson() {
 	run "$BATS_TEST_DIRNAME/../scripts/lesson-run" "$dir"
 	assert_status 1
 	assert_output_contains "stopped with status 1 in block 1"
+}
+
+@test "lessons/check 3 says what is missing, then that all is right" {
+	export CTRKIT_LAB=$BATS_TEST_TMPDIR/lab
+	run "$BATS_TEST_DIRNAME/../lessons/check" 3
+	assert_status 1
+	assert_output_contains "not yet: there is no directory $CTRKIT_LAB"
+	assert_output_contains "0 of 4 checks pass"
+	mkdir "$CTRKIT_LAB"
+	mount -t tmpfs lab "$CTRKIT_LAB"
+	mount --make-private "$CTRKIT_LAB"
+	ns-clone -un --hostname lab --persist "$CTRKIT_LAB" -- true
+	run "$BATS_TEST_DIRNAME/../lessons/check" 3
+	assert_status 1
+	assert_output_contains "not yet: lo is down in $CTRKIT_LAB/net"
+	assert_output_contains "ip link set lo up"
+	ns-enter --net="$CTRKIT_LAB/net" ip link set lo up
+	run "$BATS_TEST_DIRNAME/../lessons/check" 3
+	assert_status 0
+	assert_output_contains "All 4 checks pass"
+}
+
+@test "lessons/check 9 follows the learner's group from missing to right" {
+	export CTRKIT_LAB_GROUP=lab-$$
+	run "$BATS_TEST_DIRNAME/../lessons/check" 9
+	assert_status 1
+	assert_output_contains "cg-create lab-$$"
+	cg-create "lab-$$" >/dev/null
+	cg-limit "lab-$$" --memory 32M
+	run "$BATS_TEST_DIRNAME/../lessons/check" 9
+	assert_status 1
+	assert_output_contains "ok   its memory is limited to 32M"
+	assert_output_contains "cg-limit lab-$$ --pids 10"
+	cg-limit "lab-$$" --pids 10
+	cg-exec "lab-$$" -- sleep 60 3>&- &
+	echo $! >"$BATS_TEST_TMPDIR/sleep.pid"
+	until [ "$(cg-list --json | jq --arg g "lab-$$" '.groups[] | select(.name == $g) | .procs')" = 1 ]; do sleep 0.05; done
+	run "$BATS_TEST_DIRNAME/../lessons/check" 9
+	assert_status 0
+	assert_output_contains "All 4 checks pass"
+}
+
+@test "lessons/check names the lessons that have an exercise" {
+	run "$BATS_TEST_DIRNAME/../lessons/check" 1
+	assert_status 2
+	assert_output_contains "the lessons with one: 03 09"
 }
 
 @test "every lesson is in the lessons index" {
