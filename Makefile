@@ -17,6 +17,10 @@ override LDLIBS += $(shell pkg-config --libs jansson 2>/dev/null || echo -ljanss
 # and libcrypto, so every other tool starts as fast as before.
 IMG_LDLIBS := $(shell pkg-config --libs libarchive libcrypto 2>/dev/null || echo -larchive -lcrypto)
 $(BUILD)/bin/img-unpack: override LDLIBS += $(IMG_LDLIBS)
+$(BUILD)/bin/img-import: override LDLIBS += $(IMG_LDLIBS)
+$(BUILD)/bin/img-list: override LDLIBS += $(IMG_LDLIBS)
+$(BUILD)/bin/img-rm: override LDLIBS += $(IMG_LDLIBS)
+$(BUILD)/bin/img-inspect: override LDLIBS += $(IMG_LDLIBS)
 # The network tools speak netlink (libmnl) and nftables (libnftnl).
 NET_LDLIBS := $(shell pkg-config --libs libmnl libnftnl 2>/dev/null || echo -lnftnl -lmnl)
 $(addprefix $(BUILD)/bin/,net-bridge net-veth net-lease net-port): override LDLIBS += $(NET_LDLIBS)

@@ -365,6 +365,12 @@ static int set_owner_mode_xattrs(struct applier *ap, int fd, struct archive_entr
 	size_t size;
 	archive_entry_xattr_reset(e);
 	while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK) {
+		/* In a lowerdir, trusted.overlay.* would steer overlayfs
+		 * (redirect, metacopy, opaque): only the whiteout rules may. */
+		if (ap->o->overlay_whiteouts && !strncmp(name, "trusted.overlay.", 16)) {
+			explain("%s: skip xattr %s (overlayfs's own)", path, name);
+			continue;
+		}
 		if (fsetxattr(fd, name, value, size, 0) < 0)
 			return entry_error(ap, errno,
 					   errno == EOPNOTSUPP ? "the filesystem under DEST does not support this "
@@ -639,6 +645,59 @@ static int remove_lower(struct applier *ap, int at, const char *dir)
 	return rc;
 }
 
+/* overlay_whiteouts: keep whiteout PATH (of file NAME, in directory
+ * PARENT) in overlayfs's form, in this layer's own directory. The
+ * directories on the way are made when the tar did not list them: the
+ * device or the xattr must be somewhere. */
+static int overlay_whiteout(struct applier *ap, const char *path, const char *parent, const char *base,
+			    const char *name)
+{
+	char victim[2 * PATH_MAX + 2];
+	struct stat st;
+
+	if (!strcmp(base, ".wh..wh..opq")) {
+		int pfd = open_parent(ap, parent, true);
+		int fd = pfd < 0 ? -1 : openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return entry_error(ap, errno, NULL, path, "open the directory of opaque marker");
+		explain("opaque %s/: setxattr(trusted.overlay.opaque, \"y\")", *parent ? parent : ".");
+		int rc = fsetxattr(fd, "trusted.overlay.opaque", "y", 1, 0);
+		close(fd);
+		if (rc < 0)
+			return entry_error(ap, errno,
+					   errno == EPERM     ? "trusted.* xattrs need CAP_SYS_ADMIN: run as root"
+					   : errno == ENOTSUP ? "the store's filesystem has no trusted.* xattrs"
+							      : NULL,
+					   path, "setxattr(trusted.overlay.opaque) for");
+		ap->r->whiteouts++;
+		return 0;
+	}
+	snprintf(victim, sizeof victim, "%s%s%s", parent, *parent ? "/" : "", name);
+	if (pathset_has(&ap->made, victim)) {
+		explain("whiteout %s: kept, this layer made it", victim);
+		return 0;
+	}
+	const char *vbase;
+	int pfd = parent_of(ap, victim, &vbase, true);
+	/* A directory of this layer's that is not one (a symlink, a file)
+	 * has no lower content to hide. */
+	if (pfd < 0 && (diag_errno() == ENOENT || diag_errno() == ENOTDIR)) {
+		explain("whiteout %s: its directory is not a directory in this layer: nothing to hide", victim);
+		return 0;
+	}
+	if (pfd < 0)
+		return -1;
+	/* Only an earlier whiteout of the same name can be in the way. */
+	if (fstatat(pfd, vbase, &st, AT_SYMLINK_NOFOLLOW) == 0 && make_room(ap, pfd, vbase, victim, false) < 0)
+		return -1;
+	explain("whiteout %s: mknod(S_IFCHR|0000, makedev(0, 0))", victim);
+	if (mknodat(pfd, vbase, S_IFCHR, makedev(0, 0)) < 0)
+		return entry_error(ap, errno, errno == EPERM ? "making whiteouts needs CAP_MKNOD: run as root" : NULL,
+				   victim, "mknod the whiteout");
+	ap->r->whiteouts++;
+	return 0;
+}
+
 /* PATH's last component starts with ".wh.": an OCI whiteout. */
 static int whiteout(struct applier *ap, const char *path, const char *name)
 {
@@ -647,6 +706,17 @@ static int whiteout(struct applier *ap, const char *path, const char *name)
 	base = base ? base + 1 : path;
 	snprintf(parent, sizeof parent, "%.*s", (int)(base - path) - (base > path ? 1 : 0), path);
 
+	if (ap->o->overlay_whiteouts) {
+		if (!strcmp(base, ".wh..wh..opq"))
+			return overlay_whiteout(ap, path, parent, base, name);
+		if (!strncmp(base, ".wh..wh.", 8)) {
+			explain("skip %s (aufs metadata, not a whiteout)", path);
+			return 0;
+		}
+		if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+			return entry_error(ap, 0, HOSTILE_HINT, path, "whiteout names no file:");
+		return overlay_whiteout(ap, path, parent, base, name);
+	}
 	/* The directory is resolved in the root; a missing one hides nothing
 	 * and is not made. */
 	int pfd = openat2_in_root(ap->root, parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -815,6 +885,53 @@ static int drain(struct tar_reader *t, struct blob_reader *b)
 			return (int)n;
 		digest_update(&b->digest, b->buf, (size_t)n);
 	}
+}
+
+int layer_hash(int blob_fd, const char *what, struct layer_result *r)
+{
+	struct layer_options o = { 0 };
+	struct blob_reader blob = { .fd = blob_fd, .o = &o };
+	struct tar_reader tar = { 0 };
+	struct archive_entry *e;
+	int rc = -1;
+
+	memset(r, 0, sizeof *r);
+	if (!(blob.buf = malloc(BLOB_BUF)) || !(tar.outer = archive_read_new())) {
+		diag_set(ENOMEM, NULL, "%s: start reading", what);
+		goto out;
+	}
+	if (digest_begin(&blob.digest) < 0)
+		goto out;
+	if (digest_begin(&tar.digest) < 0) {
+		digest_abort(&blob.digest);
+		goto out;
+	}
+	archive_read_support_filter_all(tar.outer);
+	archive_read_support_format_raw(tar.outer);
+	if (archive_read_open(tar.outer, &blob, NULL, blob_read, NULL) != ARCHIVE_OK ||
+	    archive_read_next_header(tar.outer, &e) != ARCHIVE_OK)
+		diag_set(archive_errno(tar.outer) > 0 ? archive_errno(tar.outer) : 0, CORRUPT_HINT, "%s: open: %s",
+			 what, archive_error_string(tar.outer) ? archive_error_string(tar.outer) : "empty blob");
+	else if (drain(&tar, &blob) < 0)
+		diag_set(archive_errno(tar.outer) > 0 ? archive_errno(tar.outer) : errno, CORRUPT_HINT,
+			 "%s: read: %s", what, archive_error_string(tar.outer));
+	else
+		rc = 0;
+	/* As layer_apply: the whole blob is hashed even when it is broken. */
+	for (ssize_t n = 1; rc < 0 && n > 0;) {
+		n = read(blob_fd, blob.buf, BLOB_BUF);
+		if (n > 0)
+			digest_update(&blob.digest, blob.buf, (size_t)n);
+	}
+	r->blob_bytes = blob.digest.bytes;
+	r->tar_bytes = tar.digest.bytes;
+	digest_end(&blob.digest, r->blob_digest);
+	digest_end(&tar.digest, r->diff_id);
+out:
+	if (tar.outer)
+		archive_read_free(tar.outer);
+	free(blob.buf);
+	return rc;
 }
 
 int layer_apply(int root_fd, int blob_fd, const char *what, const struct layer_options *o,

@@ -31,6 +31,15 @@
 struct layer_options {
 	bool whiteouts;  /* apply .wh. entries (a layer); false: plain files (a tarball) */
 	bool ownership;  /* set owners and xattrs, make device nodes (as root) */
+	/* With whiteouts: record them in overlayfs's own form instead of
+	 * applying them, for a layer unpacked alone into an empty directory
+	 * that will be an overlayfs lowerdir (Documentation/filesystems/
+	 * overlayfs.rst, "whiteouts and opaque directories"):
+	 *   etc/.wh.motd          etc/motd, a character device 0/0
+	 *   var/.wh..wh..opq      var/ with xattr trusted.overlay.opaque="y"
+	 * The layer's own trusted.overlay.* xattrs are not set: only these
+	 * two rules may speak to overlayfs. Needs root (mknod, trusted.*). */
+	bool overlay_whiteouts;
 	/* Called as the blob is read, with the bytes read so far. */
 	void (*progress)(void *arg, uint64_t blob_bytes);
 	void *progress_arg;
@@ -52,6 +61,12 @@ struct layer_result {
  * R->blob_digest is still the whole blob's (to tell a corrupt blob). */
 int layer_apply(int root_fd, int blob_fd, const char *what, const struct layer_options *o,
 		struct layer_result *r);
+
+/* Hash the layer read from BLOB_FD without unpacking it: R's
+ * blob_digest, diff_id, blob_bytes and tar_bytes (not entries). For a
+ * layer already unpacked whose blob is new (the same tar, compressed
+ * another way). -1 with a diagnostic. */
+int layer_hash(int blob_fd, const char *what, struct layer_result *r);
 
 /* Remove NAME under AT and everything below it, as rm -rf
  * --one-file-system would, never following a symlink. ENOENT is success.

@@ -385,6 +385,12 @@ static int open_layout(struct oci_image *img, const char *ref, const struct oci_
 		return -1;
 	if (!(desc = pick_from_top(index, ref, want)))
 		goto out;
+	json_t *ann = json_object_get(desc, "annotations");
+	const char *name = json_string_value(json_object_get(ann, ANNOTATION_CONTAINERD));
+	if (!name)
+		name = json_string_value(json_object_get(ann, ANNOTATION_REF));
+	if (name && strlen(name) < sizeof img->name)
+		strcpy(img->name, name);
 	json_incref(desc);
 	/* A nested index (multi-platform): down to the manifest for WANT. */
 	for (int depth = 0;; depth++) {
@@ -412,6 +418,9 @@ static int open_layout(struct oci_image *img, const char *ref, const struct oci_
 	}
 	manifest = doc;
 	doc = NULL;
+	snprintf(img->manifest_media_type, sizeof img->manifest_media_type, "%s",
+		 json_string_value(json_object_get(manifest, "mediaType")) ?:
+		 json_string_value(json_object_get(desc, "mediaType")) ?: "application/vnd.oci.image.manifest.v1+json");
 
 	json_t *cdesc = json_object_get(manifest, "config");
 	const char *cd = desc_digest(cdesc, "config");
@@ -446,6 +455,7 @@ static int open_layout(struct oci_image *img, const char *ref, const struct oci_
 	}
 	strcpy(img->config_digest, cd);
 	blob_path(cd, path, sizeof path);
+	strcpy(img->config_path, path);
 	if (!(config = read_verified(img->root_fd, path, cd, desc_size(cdesc), "config")))
 		goto out;
 	rc = load_config(img, config);
@@ -497,15 +507,21 @@ static int open_docker_save(struct oci_image *img, const char *ref)
 		json_t *tags = json_object_get(m, "RepoTags"), *t;
 		size_t j;
 		bool hit = !ref;
+		const char *first = json_string_value(json_array_get(tags, 0)), *named = NULL;
 		json_array_foreach(tags, j, t) {
 			const char *tag = json_string_value(t), *colon = tag ? strrchr(tag, ':') : NULL;
-			if (tag && ref && (!strcmp(tag, ref) || (colon && !strcmp(colon + 1, ref))))
+			if (tag && ref && (!strcmp(tag, ref) || (colon && !strcmp(colon + 1, ref)))) {
 				hit = true;
+				named = named ? named : tag;
+			}
 			if (tag && strlen(names) + strlen(tag) + 3 < sizeof names)
 				strcat(strcat(names, *names ? ", " : ""), tag);
 		}
-		if (hit && !matches++)
+		if (hit && !matches++) {
 			found = m;
+			if ((named = named ? named : first) && strlen(named) < sizeof img->name)
+				strcpy(img->name, named);
+		}
 	}
 	if (!matches) {
 		if (ref)
@@ -548,6 +564,7 @@ static int open_docker_save(struct oci_image *img, const char *ref)
 		strcpy(img->layers[i].media_type, "application/vnd.docker.image.rootfs.diff.tar");
 		img->layers[i].size = -1;
 	}
+	snprintf(img->config_path, sizeof img->config_path, "%s", cpath);
 	if (!(config = read_verified(img->root_fd, cpath, img->config_digest, -1, "config")))
 		goto out;
 	rc = load_config(img, config);
@@ -626,13 +643,18 @@ int oci_open(struct oci_image *img, const char *source, int stage_fd, const char
 			"image %s: no index.json or manifest.json", source);
 }
 
-int oci_open_layer(const struct oci_image *img, size_t i)
+int oci_open_file(const struct oci_image *img, const char *path, const char *what)
 {
-	int fd = open_in(img->root_fd, img->layers[i].path);
+	int fd = open_in(img->root_fd, path);
 	if (fd < 0)
 		return diag_set(errno, errno == ENOENT ? "the image is incomplete: fetch it again" : NULL,
-				"open layer %s", img->layers[i].path);
+				"open %s %s", what, path);
 	return fd;
+}
+
+int oci_open_layer(const struct oci_image *img, size_t i)
+{
+	return oci_open_file(img, img->layers[i].path, "layer");
 }
 
 void oci_close(struct oci_image *img)

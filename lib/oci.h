@@ -47,7 +47,14 @@ struct oci_image {
 	enum oci_format format;
 	int root_fd;                              /* the layout (or the staged tarball) */
 	char manifest_digest[DIGEST_TEXT_MAX];    /* "" for a docker save image */
+	char manifest_media_type[128];            /* "" for a docker save image */
 	char config_digest[DIGEST_TEXT_MAX];
+	char config_path[160];                    /* where the config is, under root_fd */
+	/* The image's own name, as the source has it: a layout's
+	 * io.containerd.image.name or org.opencontainers.image.ref.name
+	 * annotation (often a tag alone: "latest"), a docker save's RepoTag
+	 * ("busybox:1.36", the one REF matched); "" when it has none. */
+	char name[512];
 	struct oci_platform platform;             /* from the config */
 	json_t *config;                           /* the whole config document */
 	struct oci_layer *layers;                 /* lowest first */
@@ -73,6 +80,11 @@ int oci_open(struct oci_image *img, const char *source, int stage_fd, const char
 /* Open layer I's blob for reading: a file descriptor, or -1 with a
  * diagnostic. */
 int oci_open_layer(const struct oci_image *img, size_t i);
+
+/* Open PATH (a blob's path under the source root, as in struct
+ * oci_layer, or config_path) for reading, resolved inside the root:
+ * a file descriptor, or -1 with a diagnostic naming WHAT. */
+int oci_open_file(const struct oci_image *img, const char *path, const char *what);
 
 /* Is SOURCE a regular file (a tarball) rather than a directory? -1 with a
  * diagnostic when it is neither or cannot be read. */
