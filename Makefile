@@ -24,6 +24,23 @@ $(BUILD)/bin/img-inspect: override LDLIBS += $(IMG_LDLIBS)
 # The network tools speak netlink (libmnl) and nftables (libnftnl).
 NET_LDLIBS := $(shell pkg-config --libs libmnl libnftnl 2>/dev/null || echo -lnftnl -lmnl)
 $(addprefix $(BUILD)/bin/,net-bridge net-veth net-lease net-port): override LDLIBS += $(NET_LDLIBS)
+# Only ctr-creds sets capabilities: only it links libcap. It runs inside the
+# container's root (rootfs-pivot --host-exec), where the host's loader and
+# libraries are not, so it is linked static. AddressSanitizer cannot be
+# linked static: a sanitizer build keeps UBSan alone for it, built from its
+# own copy of the library objects.
+CAP_LDLIBS := $(shell pkg-config --static --libs libcap 2>/dev/null || echo -lcap)
+comma := ,
+no_asan = $(patsubst -fsanitize=address,,$(subst -fsanitize=address$(comma),-fsanitize=,$(1)))
+STATIC_LIB_OBJ := $(patsubst %,$(BUILD)/static/lib/%.o,caps diag exec explain opt supervise user)
+$(BUILD)/static/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(call no_asan,$(CFLAGS)) -c -o $@ $<
+$(BUILD)/static/libctrkit.a: $(STATIC_LIB_OBJ)
+	$(AR) rcs $@ $^
+$(BUILD)/bin/ctr-creds: tools/ctr-creds.c $(BUILD)/static/libctrkit.a
+	@mkdir -p $(@D)
+	$(CC) $(call no_asan,$(CFLAGS)) $(call no_asan,$(LDFLAGS)) -static -o $@ $< $(BUILD)/static/libctrkit.a $(CAP_LDLIBS)
 
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
@@ -87,4 +104,4 @@ check: deps
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(addprefix $(BUILD)/bin/,$(TOOLS_C:=.d))
+-include $(LIB_OBJ:.o=.d) $(STATIC_LIB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(addprefix $(BUILD)/bin/,$(TOOLS_C:=.d))

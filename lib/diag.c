@@ -11,7 +11,7 @@ static const char *prog = "ctrkit";
 
 static struct {
 	char what[512];
-	char hint[512];
+	char hint[1024];
 	int err;
 } last;
 

@@ -3,6 +3,7 @@
 #include "diag.h"
 
 #include <errno.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 
 /* What a terminal, a service manager or kill(1) may send to the whole
@@ -30,6 +31,16 @@ void supervise_block(sigset_t *old)
 void supervise_unblock(const sigset_t *old)
 {
 	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+int supervise_signalfd(void)
+{
+	sigset_t set;
+	forwarded_set(&set);
+	int fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (fd < 0)
+		return diag_set(errno, NULL, "signalfd");
+	return fd;
 }
 
 int supervise_wait(pid_t child)

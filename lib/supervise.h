@@ -20,6 +20,11 @@ void supervise_block(sigset_t *old);
 /* In the child, before exec: restore the mask saved by supervise_block. */
 void supervise_unblock(const sigset_t *old);
 
+/* For a tool with a poll(2) loop of its own: a signalfd(2) (close-on-exec,
+ * non-blocking) that reads the signals supervise_block() blocked. The
+ * tool passes them on itself (kill(child, sig)), reaps on SIGCHLD. */
+int supervise_signalfd(void);
+
 /* Forward signals to CHILD until it ends; returns its waitpid(2) status,
  * or -1 with a diagnostic. */
 int supervise_wait(pid_t child);

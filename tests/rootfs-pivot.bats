@@ -440,13 +440,65 @@ assert_host_mounts_unchanged() {
 	[[ "$stderr" == *'+ chroot(".")'* ]]
 }
 
+@test "rootfs-pivot --host-exec runs a static host binary in a root that does not contain it" {
+	# ctr-creds is static, and nowhere in the busybox root.
+	[ ! -e "$ROOTFS$(command -v ctr-creds)" ]
+	run rootfs-pivot --host-exec "$ROOTFS" -- ctr-creds --caps all -- sh -c '
+		cat /etc/ctrkit-rootfs
+		awk "{ print \$5 }" /proc/self/mountinfo
+		for f in /proc/$$/fdinfo/*; do echo "fd ${f##*/} $(readlink /proc/$$/fd/${f##*/}) $(grep flags: $f)"; done'
+	assert_status 0
+	[ "${lines[0]}" = "a ctrkit busybox root filesystem" ]
+	[ "${lines[1]}" = / ]
+	# No descriptor of the host's file is left open: none is O_PATH
+	# (octal 010000000), none names the tool.
+	local line
+	while read -r line; do
+		[ $((8#${line##*[[:space:]]} & 8#10000000)) -eq 0 ] || { echo "O_PATH: $line" >&2; return 1; }
+	done < <(grep '^fd ' <<<"$output")
+	refute grep -q '^fd .*ctr-creds' <<<"$output"
+	# And nothing of the host was mounted for it.
+	refute grep -q "$(dirname "$(command -v ctr-creds)")" <<<"$output"
+	refute grep -qvE '^/(proc|sys|dev)?(/|$)' <<<"$(sed -n '2,$p' <<<"$output" | grep -v '^fd ')"
+	assert_host_mounts_unchanged
+}
+
+@test "rootfs-pivot --host-exec finds COMMAND on the host's PATH before the root changes, and traces it" {
+	local bin=$BATS_TEST_TMPDIR/bin
+	mkdir "$bin" && cp "$(command -v ctr-creds)" "$bin/static-tool"
+	run --separate-stderr env PATH="$bin:$PATH" rootfs-pivot --explain --host-exec "$ROOTFS" -- static-tool -- true
+	assert_status 0
+	[[ "$stderr" == *"+ open(\"$bin/static-tool\", O_PATH|O_CLOEXEC) = "*"+ unshare(CLONE_NEWNS)"* ]]
+	[[ "$stderr" == *'+ pivot_root(".", ".")'*'+ execveat('*', "", ["static-tool", ...], environ, AT_EMPTY_PATH)'* ]]
+	# Not on the host: 127, before anything is mounted.
+	run -127 --separate-stderr rootfs-pivot --explain --host-exec "$ROOTFS" -- no-such-tool
+	[[ "$stderr" == *"look up no-such-tool: No such file or directory"*"host's PATH"* ]]
+	[[ "$stderr" != *"mount("* ]]
+	# On the host but not executable: 126.
+	touch "$bin/plain"
+	run -126 env PATH="$bin:$PATH" rootfs-pivot --host-exec "$ROOTFS" -- "$bin/plain"
+	assert_output_contains "Permission denied"
+}
+
+@test "rootfs-pivot --host-exec refuses a #! script and a dynamically linked binary (126), saying why" {
+	printf '#!/bin/sh\necho hi\n' >"$BATS_TEST_TMPDIR/script"
+	chmod +x "$BATS_TEST_TMPDIR/script"
+	run -126 --separate-stderr rootfs-pivot --explain --host-exec "$ROOTFS" -- "$BATS_TEST_TMPDIR/script"
+	[[ "$stderr" == *"run $BATS_TEST_TMPDIR/script from the host: Exec format error"*"#! script"*"close-on-exec"* ]]
+	[[ "$stderr" != *"mount("* ]]
+	# The host's own tools load their libraries, which a root may replace.
+	run -126 --separate-stderr rootfs-pivot --host-exec "$ROOTFS" -- cat /etc/hostname
+	[[ "$stderr" == *"it is dynamically linked (loader /lib"*"a hostile image could supply its own"* ]]
+	assert_host_mounts_unchanged
+}
+
 @test "rootfs-pivot --help documents every option and exits 0" {
 	run rootfs-pivot --help
 	assert_status 0
 	[ "${lines[0]}" = "Usage: rootfs-pivot [OPTIONS] ROOTFS [--] COMMAND [ARG...]" ]
 	[[ "${lines[1]}" == *. ]]
 	local opt
-	for opt in --read-only --bind --tmpfs --overlay --upper --workdir --no-mask --chroot --explain --help --version; do
+	for opt in --read-only --bind --tmpfs --overlay --upper --workdir --no-mask --chroot --host-exec --explain --help --version; do
 		assert_output_contains -- "$opt"
 	done
 }

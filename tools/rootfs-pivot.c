@@ -12,7 +12,23 @@
  *   /proc /sys /dev volumes masks        each onto /proc/self/fd/N of a target
  *                                        opened with openat2(RESOLVE_IN_ROOT)
  *   fchdir(ROOTFS); pivot_root(".", "."); umount2(".", MNT_DETACH); chdir("/")
- *   execvp(COMMAND)
+ *   execvp(COMMAND)                      or, --host-exec, execveat(fd, "")
+ *
+ * --host-exec: the next link of a chain is often a ctrkit tool (ctr-creds
+ * drops capabilities, which must come after the mounts), and the root does
+ * not contain it. So COMMAND is looked up on the host and opened O_PATH
+ * before anything changes, and that descriptor is executed once the root
+ * is the container's: no bind mount of the host's binaries left behind, no
+ * descriptor leaked (O_CLOEXEC: execveat closes it as it succeeds).
+ *
+ * The lesson of CVE-2019-5736: while that host binary runs in the
+ * container's root, /proc/PID/exe of its process is the host's file, and a
+ * process of the container that opens it can rewrite the host's binary
+ * (runc was overwritten that way, through a container's `docker exec`).
+ * A host tool run this way must make itself non-dumpable first
+ * (prctl(PR_SET_DUMPABLE, 0): /proc/PID/exe and /proc/PID/fd then need
+ * CAP_SYS_PTRACE, which a container does not get) and stay so until it
+ * execs the container's own command; ctr-creds does.
  */
 #include "diag.h"
 #include "exec.h"
@@ -59,6 +75,10 @@ static const char usage[] =
 	"                          writable (see below)\n"
 	"      --chroot            use chroot(2), not pivot_root(2): the old root stays\n"
 	"                          mounted and root inside can escape to it (for lessons)\n"
+	"      --host-exec         COMMAND is the host's: find it on the host's PATH and\n"
+	"                          open it before the root changes, then run that file\n"
+	"                          in the new root (a ctrkit tool as the next link of\n"
+	"                          the chain; ELF binaries only, not #! scripts)\n"
 	"      --explain           print each system call as it is made\n"
 	"  -h, --help              show this help and exit\n"
 	"      --version           show the version and exit\n"
@@ -89,6 +109,12 @@ static const char usage[] =
 	"  such as /proc -> ../../../etc or -> /etc resolves inside ROOTFS, and the mount\n"
 	"  goes onto /proc/self/fd/N of the file opened, never onto a path looked up again.\n"
 	"\n"
+	"A host tool in the root (--host-exec):\n"
+	"  COMMAND is opened O_PATH|O_CLOEXEC on the host and run with execveat(2)\n"
+	"  AT_EMPTY_PATH after pivot_root(2): nothing of the host is mounted in the root\n"
+	"  for it, and no descriptor is left open. While it runs, /proc/PID/exe is the\n"
+	"  host's file (CVE-2019-5736): the tool must be non-dumpable, as ctr-creds is.\n"
+	"\n"
 	"Exit status:\n"
 	"  the command's own; 125 if %1$s failed, 126 if the command could not be\n"
 	"  executed, 127 if it was not found.\n"
@@ -96,7 +122,8 @@ static const char usage[] =
 	"Examples:\n"
 	"  ns-clone -pmu --hostname box -- %1$s /srv/rootfs -- /bin/sh\n"
 	"  ns-clone -Ur -pm -- %1$s --read-only --tmpfs /tmp /srv/rootfs -- /bin/sh   (rootless)\n"
-	"  %1$s --overlay /srv/layers/app:/srv/layers/base /mnt/merged -- /bin/sh\n";
+	"  %1$s --overlay /srv/layers/app:/srv/layers/base /mnt/merged -- /bin/sh\n"
+	"  ns-clone -pmu -- %1$s --host-exec /srv/rootfs -- ctr-creds --user nobody -- sh\n";
 
 #define MAX_VOLUMES 64
 
@@ -113,7 +140,7 @@ struct plan {
 	struct volume volumes[MAX_VOLUMES];
 	int nvolumes;
 	const char *overlay, *upper, *workdir;
-	bool read_only, no_mask, chroot;
+	bool read_only, no_mask, chroot, host_exec;
 	char **command;
 };
 
@@ -139,7 +166,7 @@ static const char *const read_only_paths[] = {
 };
 
 enum { OPT_READ_ONLY = OPT_TOOL_BASE, OPT_BIND, OPT_TMPFS, OPT_OVERLAY, OPT_UPPER,
-       OPT_WORKDIR, OPT_NO_MASK, OPT_CHROOT };
+       OPT_WORKDIR, OPT_NO_MASK, OPT_CHROOT, OPT_HOST_EXEC };
 
 static const struct option options[] = {
 	{ "read-only", no_argument, NULL, OPT_READ_ONLY },
@@ -150,6 +177,7 @@ static const struct option options[] = {
 	{ "workdir", required_argument, NULL, OPT_WORKDIR },
 	{ "no-mask", no_argument, NULL, OPT_NO_MASK },
 	{ "chroot", no_argument, NULL, OPT_CHROOT },
+	{ "host-exec", no_argument, NULL, OPT_HOST_EXEC },
 	OPT_COMMON_LONG,
 	{ NULL, 0, NULL, 0 },
 };
@@ -202,6 +230,7 @@ static void parse(int argc, char **argv, struct plan *p)
 		case OPT_WORKDIR: p->workdir = optarg; break;
 		case OPT_NO_MASK: p->no_mask = true; break;
 		case OPT_CHROOT: p->chroot = true; break;
+		case OPT_HOST_EXEC: p->host_exec = true; break;
 		default: opt_common(c, usage);
 		}
 	}
@@ -500,6 +529,19 @@ int main(int argc, char **argv)
 		die(err, "ROOTFS is the directory holding the container's files "
 		    "(scripts/mk-busybox-rootfs makes a small one)", "root filesystem %s", p.rootfs);
 
+	/* --host-exec: the host's file, found and opened while the host's
+	 * paths still mean what they say. */
+	char host_path[4096];
+	int host_fd = -1;
+	if (p.host_exec) {
+		host_fd = exec_open(p.command[0], host_path, sizeof host_path);
+		if (host_fd < 0) {
+			diag_print();
+			return exec_status_for(diag_errno());
+		}
+		explain("open(\"%s\", O_PATH|O_CLOEXEC) = %d  (run after the root changes)", host_path, host_fd);
+	}
+
 	own_mount_namespace();
 	/* A new mount namespace starts with the old one's propagation: without
 	 * this, a mount made below could show up in the host's namespace. */
@@ -539,7 +581,7 @@ int main(int argc, char **argv)
 
 	switch_root(&p, rootfd);
 	close(rootfd);
-	int status = exec_command(p.command);
+	int status = p.host_exec ? exec_fd(host_fd, host_path, p.command) : exec_command(p.command);
 	diag_print();
 	return status;
 }
