@@ -49,6 +49,11 @@ struct table *table_new(const struct table_column *columns, int count, const cha
 	return t;
 }
 
+static const char *heading_of(const struct table_column *c)
+{
+	return c->heading ? c->heading : c->name;
+}
+
 static int column_by_name(const struct table *t, const char *name, size_t len)
 {
 	for (int i = 0; i < t->count; i++)
@@ -315,7 +320,7 @@ static void print_columns(struct table *t, FILE *out, const struct layout *l, bo
 	for (int s = 0; s < t->nshown; s++) {
 		/* Numbers line up on the right, unless the tree is drawn there. */
 		right[s] = t->columns[t->shown[s]].kind == TABLE_NUMBER && !(has_tree && s == tslot);
-		width[s] = headings ? put_text(NULL, t->columns[t->shown[s]].name, false, SIZE_MAX) : 0;
+		width[s] = headings ? put_text(NULL, heading_of(&t->columns[t->shown[s]]), false, SIZE_MAX) : 0;
 		for (int i = 0; i < l->n; i++) {
 			const char *cell = t->rows[l->lines[i].row].cells[s];
 			size_t w = (s == tslot ? put_text(NULL, l->lines[i].tree, false, SIZE_MAX) : 0) +
@@ -340,7 +345,7 @@ static void print_columns(struct table *t, FILE *out, const struct layout *l, bo
 			end--;
 		for (int s = 0; s <= end; s++) {
 			const char *branch = s == tslot ? tree : "";
-			const char *cell = cells ? cells[s] : t->columns[t->shown[s]].name;
+			const char *cell = cells ? cells[s] : heading_of(&t->columns[t->shown[s]]);
 			size_t w = put_text(NULL, branch, false, SIZE_MAX) + (cell ? put_text(NULL, cell, false, SIZE_MAX) : 0);
 			if (s)
 				fputc(' ', out);

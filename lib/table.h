@@ -34,6 +34,7 @@ enum table_kind {
 struct table_column {
 	const char *name; /* header and -o name (any case); JSON key in lower case */
 	enum table_kind kind;
+	const char *heading; /* the header when it is not NAME: "CONTAINER ID"; NULL for NAME */
 };
 
 enum table_format { TABLE_COLUMNS, TABLE_RAW, TABLE_JSON };

@@ -1,0 +1,226 @@
+/* ctrlife — see ctrlife.h. */
+#include "ctrlife.h"
+#include "cggroup.h"
+#include "cgroup.h"
+#include "diag.h"
+#include "explain.h"
+#include "mount.h"
+#include "opt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int ctr_signal_by_name(const char *name)
+{
+	const char *n = !strncasecmp(name, "SIG", 3) ? name + 3 : name;
+	unsigned long long num;
+
+	for (int s = 1; s < NSIG; s++) {
+		const char *abbrev = sigabbrev_np(s);
+		if (abbrev && !strcasecmp(n, abbrev))
+			return s;
+	}
+	if (opt_uint("signal", name, NSIG - 1, &num) == 0 && num > 0)
+		return (int)num;
+	return diag_set(0, "use a name like KILL, TERM or HUP, or a number (kill -l lists them)", "unknown signal '%s'",
+			name);
+}
+
+int ctr_signal(const struct ctr_state *st, int sig, bool *gone)
+{
+	*gone = false;
+	if (st->pid <= 0 || !ctr_process_alive(st->pid, st->pid_start)) {
+		*gone = true;
+		return 0;
+	}
+	explain("kill(%d, SIG%s)  (PID 1 of container %s)", (int)st->pid, sigabbrev_np(sig) ?: "?", ctr_label(st));
+	if (kill(st->pid, sig) < 0) {
+		if (errno == ESRCH) {
+			*gone = true;
+			return 0;
+		}
+		return diag_set(errno, NULL, "kill(%d, SIG%s) for container %s", (int)st->pid, sigabbrev_np(sig) ?: "?",
+				ctr_label(st));
+	}
+	return 0;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int ctr_wait_exited(struct ctr_state *st, int timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+	struct timespec pause = { 0, 20 * 1000000 };
+
+	for (;;) {
+		if (ctr_refresh(st) < 0)
+			return -1;
+		if (st->status == CTR_EXITED)
+			return 0;
+		if (timeout_ms >= 0 && now_ms() >= deadline)
+			return 1;
+		nanosleep(&pause, NULL);
+	}
+}
+
+int ctr_freeze(const struct ctr_state *st, bool freeze)
+{
+	struct cg_system s;
+
+	if (cg_system_load(&s, NULL) < 0)
+		return -1;
+	int rc = cg_freeze(&s, st->cgroup, freeze, 10000);
+	cg_system_free(&s);
+	return rc;
+}
+
+/* --- cleanup --- */
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo. */
+static void unescape_octal(char *s)
+{
+	char *o = s;
+	for (char *p = s; *p; p++) {
+		if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
+			*o++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+			p += 3;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+}
+
+static int longest_first(const void *a, const void *b)
+{
+	return (int)strlen(*(char *const *)b) - (int)strlen(*(char *const *)a);
+}
+
+/* Unmount every mount at or below PATH, the deepest first. MNT_DETACH, as
+ * `umount -l`: a mount some process still uses goes from the tree now and
+ * is freed when that process lets go. */
+static int umount_below(const char *path)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL, **points = NULL;
+	size_t cap = 0, len = strlen(path);
+	int n = 0, rc = 0;
+
+	if (!f)
+		return diag_set(errno, NULL, "read /proc/self/mountinfo");
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	while (getline(&line, &cap, f) > 0) {
+		char point[PATH_MAX];
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1)
+			continue;
+		unescape_octal(point);
+		if (strncmp(point, path, len) || (point[len] != '\0' && point[len] != '/'))
+			continue;
+		char **grown = realloc(points, sizeof *points * (size_t)(n + 1));
+		if (!grown || !(grown[n] = strdup(point))) {
+			points = grown ? grown : points;
+			rc = diag_set(ENOMEM, NULL, "unmount %s", path);
+			break;
+		}
+		points = grown;
+		n++;
+	}
+	free(line);
+	fclose(f);
+	if (n)
+		qsort(points, (size_t)n, sizeof *points, longest_first);
+	for (int i = 0; i < n; i++) {
+		/* A mount on a mount: repeat until this point holds none. */
+		if (rc == 0 && mount_umount(points[i], MNT_DETACH, "cleanup") < 0 && diag_errno() != EINVAL &&
+		    diag_errno() != ENOENT)
+			rc = -1;
+		free(points[i]);
+	}
+	free(points);
+	return rc;
+}
+
+static dev_t remove_dev;
+static int remove_failed;
+
+static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)ftw;
+	/* Like rm --one-file-system: what is on another filesystem (a mount
+	 * left below) is not entered, and its directory then stays. */
+	if (sb->st_dev != remove_dev)
+		return 0;
+	int r = type == FTW_DP ? rmdir(path) : unlink(path);
+	if (r < 0 && errno != ENOENT && !remove_failed) {
+		remove_failed = errno;
+		diag_set(errno, errno == EBUSY || errno == ENOTEMPTY ?
+			 "something is still mounted below it: findmnt -R shows what" : NULL, "remove %s", path);
+	}
+	return 0;
+}
+
+/* rm -r --one-file-system PATH; a missing PATH is done already. */
+static int remove_tree(const char *path, const char *why)
+{
+	struct stat sb;
+
+	if (lstat(path, &sb) < 0)
+		return errno == ENOENT ? 0 : diag_set(errno, NULL, "remove %s", path);
+	explain("remove %s  (%s; as rm -r --one-file-system)", path, why);
+	remove_dev = sb.st_dev;
+	remove_failed = 0;
+	if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 && errno != ENOENT)
+		return diag_set(errno, NULL, "remove %s", path);
+	return remove_failed ? -1 : 0;
+}
+
+int ctr_remove(struct ctr_state *st)
+{
+	struct cg_system s;
+	char gone[PATH_MAX + 16];
+	int rc = 0;
+
+	if (st->cgroup[0]) {
+		if (cg_system_load(&s, NULL) < 0)
+			return -1;
+		rc = cg_delete(&s, st->cgroup, true, 10000);
+		cg_system_free(&s);
+		if (rc < 0)
+			return -1;
+	}
+	/* In the order recorded: the unmounts are listed before the removals. */
+	for (int i = 0; i < st->ncleanup; i++) {
+		const struct ctr_cleanup *c = &st->cleanup[i];
+		int r = !strcmp(c->kind, "umount") ? umount_below(c->path) : remove_tree(c->path, "cleanup");
+		if (r < 0 && rc == 0) {
+			diag_hint("container %s is kept; fix this and run ctr-rm %s again", ctr_label(st), ctr_label(st));
+			rc = -1;
+		}
+	}
+	if (rc < 0)
+		return -1;
+
+	/* Renamed away first, so no reader finds a half-removed record. */
+	snprintf(gone, sizeof gone, "%.*s/.rm-%s", (int)(strrchr(st->dir, '/') - st->dir), st->dir, st->id);
+	explain("rename(\"%s\", \"%s\")  (container %s removed)", st->dir, gone, ctr_label(st));
+	if (rename(st->dir, gone) < 0)
+		return diag_set(errno, NULL, "remove container %s: rename %s", ctr_label(st), st->dir);
+	st->status = CTR_REMOVED;
+	return remove_tree(gone, "the state directory");
+}

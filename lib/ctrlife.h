@@ -1,0 +1,41 @@
+/* ctrlife — what the lifecycle tools do to a container: signal its PID 1,
+ * wait until its monitor has recorded the end, freeze it, and remove
+ * everything it had: its cgroup, what its cleanup entries name, its state
+ * directory.
+ *
+ * A signal goes to the container's PID 1 only after checking that the PID
+ * still belongs to the process that started at the recorded time: a PID is
+ * reused once its process is gone, and kill(2) of a reused PID would hit a
+ * stranger.
+ */
+#ifndef CTRKIT_CTRLIFE_H
+#define CTRKIT_CTRLIFE_H
+
+#include "ctrstate.h"
+
+#include <stdbool.h>
+
+/* A signal by name ("TERM", "SIGTERM", any case) or number; -1 with a
+ * diagnostic when there is no such signal. */
+int ctr_signal_by_name(const char *name);
+
+/* kill(2) the container's PID 1 with SIG, traced. 0 also when it is gone
+ * already (*GONE set true). -1 with a diagnostic. */
+int ctr_signal(const struct ctr_state *st, int sig, bool *gone);
+
+/* Wait at most TIMEOUT_MS (-1: for ever) until the record says exited.
+ * ST must be unlocked (the monitor needs the lock to write the end); it is
+ * re-read as it changes. 0 when exited, 1 on timeout, -1 on failure. */
+int ctr_wait_exited(struct ctr_state *st, int timeout_ms);
+
+/* Freeze or thaw the container's cgroup (lib/cggroup), waiting until the
+ * kernel says it is done. Leaves the record alone. */
+int ctr_freeze(const struct ctr_state *st, bool freeze);
+
+/* Remove a container that is exited or created (ST locked): kill what is
+ * left in its cgroup and remove it, undo the cleanup entries (in order),
+ * then remove its state directory. On a failed cleanup the directory is
+ * kept, so ctr-rm can be run again once the cause is fixed. */
+int ctr_remove(struct ctr_state *st);
+
+#endif

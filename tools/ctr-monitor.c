@@ -1,0 +1,409 @@
+/* ctr-monitor — start a created container's chain, and stay as its parent
+ * to record how it ends.
+ *
+ * A container's processes are nobody's children but the chain's, so only
+ * the chain's parent can learn its exit status: waitpid(2) works for a
+ * parent and no one else. ctr-monitor is that parent, one small process
+ * per container instead of a daemon for all of them:
+ *
+ *   ctr-monitor ──fork──► CHAIN (cg-exec → ns-clone --pid-file STATE/pid → ...)
+ *     waits for STATE/pid   ─► record: running, pid, started
+ *     waitpid(CHAIN)        ─► record: exited, exit code, finished, OOM kill
+ *
+ * With --detach it first leaves the caller's session (fork, setsid, fork:
+ * no terminal can hang it up, no shell waits for it), sends the output to
+ * the container's log, and the caller returns as soon as the container
+ * runs, with its id.
+ */
+#include "cgroup.h"
+#include "cgstat.h"
+#include "ctrlife.h"
+#include "ctrstate.h"
+#include "diag.h"
+#include "exec.h"
+#include "explain.h"
+#include "opt.h"
+#include "supervise.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"Usage: %1$s [options] --id CONTAINER [--] CHAIN [ARG...]\n"
+	"Start a created container's chain and record its life: running, then exited.\n"
+	"\n"
+	"%1$s forks CHAIN (the tools that make the container, ending in its command)\n"
+	"and waits for the container's PID 1 to appear in the PID file (ns-clone\n"
+	"--pid-file FILE writes it); then the record says running, with the PID. When\n"
+	"CHAIN ends, the record says exited, with the exit code (128+N for signal N),\n"
+	"the time, and whether the kernel OOM-killed a process in the container's\n"
+	"cgroup.\n"
+	"\n"
+	"Options:\n"
+	"      --id CONTAINER   the container made by ctr-create: its id, name or a\n"
+	"                       unique prefix of its id\n"
+	"  -d, --detach         run in the background, outliving the caller's shell:\n"
+	"                       print the id and exit 0 once the container runs, or\n"
+	"                       exit with CHAIN's status and show its output if it\n"
+	"                       ended first; the container's output goes to its log\n"
+	"      --rm             remove the container (as ctr-rm) when it ends\n"
+	"      --log FILE       with --detach, where the output goes (default:\n"
+	"                       container.log in its state directory; ctr-logs reads it)\n"
+	"      --pid-file FILE  where CHAIN writes the PID of the container's PID 1\n"
+	"                       (default: pid in its state directory, that is\n"
+	"                       $CTRKIT_STATE/containers/ID/pid)\n"
+	"      --explain        print each state file written\n"
+	"  -h, --help           show this help and exit\n"
+	"      --version        show the version and exit\n"
+	"\n"
+	"Exit status:\n"
+	"  without --detach, the container's own (128+N if killed by signal N); with\n"
+	"  --detach, 0 once it runs, or CHAIN's status if it failed to start; 125 if\n"
+	"  %1$s failed (no such container, or it is not in status created).\n"
+	"\n"
+	"Notes:\n"
+	"  Signals sent to %1$s (HUP, INT, TERM, ...) are passed on to CHAIN.\n"
+	"  The detached monitor keeps the caller's working directory.\n"
+	"\n"
+	"Examples:\n"
+	"  ctr-create --name web -- sh -c 'sleep 100' && cg-create $(ctr-inspect -f Cgroup web)\n"
+	"  %1$s --id web -d -- cg-exec $(ctr-inspect -f Cgroup web) -- \\\n"
+	"      ns-clone -pmu --pid-file $(ctr-inspect -f StateDir web)/pid -- sh -c 'sleep 100'\n";
+
+enum { OPT_ID = OPT_TOOL_BASE, OPT_RM, OPT_LOG, OPT_PID_FILE };
+
+static const struct option options[] = {
+	{ "id", required_argument, NULL, OPT_ID },
+	{ "detach", no_argument, NULL, 'd' },
+	{ "rm", no_argument, NULL, OPT_RM },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "pid-file", required_argument, NULL, OPT_PID_FILE },
+	OPT_COMMON_LONG,
+	{ NULL, 0, NULL, 0 },
+};
+
+struct plan {
+	const char *ref;
+	bool detach, remove;
+	char log[PATH_MAX], pid_file[PATH_MAX];
+	char **chain;
+};
+
+/* What the detached monitor tells the caller waiting in the foreground. */
+struct report {
+	char started; /* 1: the container runs; 0: CHAIN ended first */
+	int status;   /* then: the exit status to pass on */
+};
+
+static void parse(int argc, char **argv, struct plan *p)
+{
+	int c;
+
+	*p = (struct plan){ 0 };
+	while ((c = getopt_long(argc, argv, "+dh", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_ID:
+			p->ref = optarg;
+			break;
+		case 'd':
+			p->detach = true;
+			break;
+		case OPT_RM:
+			p->remove = true;
+			break;
+		case OPT_LOG:
+			snprintf(p->log, sizeof p->log, "%s", optarg);
+			break;
+		case OPT_PID_FILE:
+			snprintf(p->pid_file, sizeof p->pid_file, "%s", optarg);
+			break;
+		default:
+			opt_common(c, usage);
+		}
+	}
+	if (!p->ref)
+		die_usage("no container given: --id CONTAINER (ctr-create makes one)");
+	if (*p->log && !p->detach)
+		die_usage("--log needs --detach: without it the output goes where %s's goes", diag_prog());
+	p->chain = opt_command(argc, argv, true);
+}
+
+/* Take the record for this monitor: it must be created, and no other
+ * monitor may have it. */
+static int claim(struct ctr_state *st, struct plan *p)
+{
+	if (ctr_lock(st) < 0 || ctr_refresh(st) < 0)
+		return -1;
+	if (ctr_check_transition(st, CTR_RUNNING, "start") < 0)
+		return -1;
+	if (ctr_process_alive(st->monitor_pid, st->monitor_start))
+		return diag_set(EBUSY, NULL, "cannot start container %s: ctr-monitor %d is starting it", ctr_label(st),
+				(int)st->monitor_pid);
+	if (!*p->pid_file)
+		snprintf(p->pid_file, sizeof p->pid_file, "%.4000s/pid", st->dir);
+	if (p->detach && !*p->log)
+		snprintf(p->log, sizeof p->log, "%.4000s/container.log", st->dir);
+	unlink(p->pid_file); /* a stale one would read as started */
+	st->monitor_pid = getpid();
+	st->monitor_start = ctr_process_start(getpid());
+	free(st->pid_file);
+	st->pid_file = strdup(p->pid_file);
+	free(st->log_path);
+	st->log_path = p->detach ? strdup(p->log) : NULL;
+	if (ctr_save(st) < 0)
+		return -1;
+	ctr_unlock(st);
+	return 0;
+}
+
+/* The PID in FILE, or 0 while there is none. ns-clone renames it into
+ * place, so a file that exists is whole. */
+static pid_t read_pid_file(const char *file)
+{
+	char buf[32];
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return (pid_t)atoi(buf);
+}
+
+static bool oom_kills(const char *cgroup, uint64_t *count)
+{
+	struct cg_system s;
+	struct cg_stats stats;
+	bool have = false;
+
+	if (cg_system_load(&s, NULL) == 0) {
+		have = cg_stats_read(&s, cgroup, &stats) == 0 && stats.have[CG_STAT_OOM_KILL];
+		*count = have ? stats.value[CG_STAT_OOM_KILL] : 0;
+		cg_system_free(&s);
+	}
+	return have;
+}
+
+/* Wait until CHAIN writes the PID file (returns the PID) or ends first
+ * (returns 0, its status in *STATUS, *ENDED true). Signals are passed on meanwhile. */
+static pid_t wait_started(pid_t chain, const char *pid_file, int *status, bool *ended)
+{
+	sigset_t set;
+	struct timespec tick = { 0, 10 * 1000000 };
+
+	/* The signals supervise_block holds for us: SIGCHLD and those to pass on. */
+	sigprocmask(SIG_BLOCK, NULL, &set);
+	for (;;) {
+		pid_t pid = read_pid_file(pid_file);
+		if (pid > 0)
+			return pid;
+		pid_t done = waitpid(chain, status, WNOHANG);
+		if (done == chain) {
+			*ended = true;
+			return read_pid_file(pid_file); /* it may have started and ended at once */
+		}
+		int sig = sigtimedwait(&set, NULL, &tick);
+		if (sig > 0 && sig != SIGCHLD)
+			kill(chain, sig);
+	}
+}
+
+static void send_report(int fd, char started, int status)
+{
+	struct report r = { started, status };
+	if (fd >= 0) {
+		if (write(fd, &r, sizeof r) != sizeof r) {
+			/* the caller is gone: nobody to tell */
+		}
+		close(fd);
+	}
+}
+
+/* The monitor itself: returns the exit status for main. */
+static int monitor(struct ctr_state *st, struct plan *p, int report_fd)
+{
+	sigset_t old_mask;
+	int status = 0;
+	uint64_t oom_before = 0, oom_after = 0;
+
+	if (claim(st, p) < 0) {
+		diag_print();
+		send_report(report_fd, 0, EXIT_TOOL_FAILED);
+		return EXIT_TOOL_FAILED;
+	}
+	if (p->detach) {
+		int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		int log = open(p->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0640);
+		if (null < 0 || log < 0 || dup2(null, 0) < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0) {
+			diag_set(errno, NULL, "open the log %s", p->log);
+			diag_print();
+			send_report(report_fd, 0, EXIT_TOOL_FAILED);
+			return EXIT_TOOL_FAILED;
+		}
+		close(null);
+		close(log);
+	}
+	bool have_oom = oom_kills(st->cgroup, &oom_before);
+
+	supervise_block(&old_mask);
+	pid_t chain = fork();
+	if (chain < 0) {
+		diag_set(errno, NULL, "fork the chain of container %s", ctr_label(st));
+		diag_print();
+		send_report(report_fd, 0, EXIT_TOOL_FAILED);
+		return EXIT_TOOL_FAILED;
+	}
+	if (chain == 0) {
+		supervise_unblock(&old_mask);
+		int rc = exec_command(p->chain);
+		diag_print();
+		_exit(rc);
+	}
+	explain("fork() = %d  (the chain of container %s)", (int)chain, ctr_label(st));
+
+	bool ended = false;
+	pid_t pid = wait_started(chain, p->pid_file, &status, &ended);
+	if (pid > 0 && ctr_lock(st) == 0) {
+		if (ctr_refresh(st) == 0 && st->status == CTR_CREATED) {
+			st->status = CTR_RUNNING;
+			st->pid = pid;
+			st->pid_start = ctr_process_start(pid);
+			ctr_time_now(st->started);
+			if (ctr_save(st) < 0)
+				diag_print();
+		}
+		ctr_unlock(st);
+	}
+	if (pid > 0) {
+		/* Tell the caller now: the container runs. */
+		send_report(report_fd, 1, 0);
+		report_fd = -1;
+		if (!ended && (status = supervise_wait(chain)) < 0) {
+			diag_print();
+			status = EXIT_TOOL_FAILED << 8;
+		}
+	}
+	int code = exit_status_of(status);
+	if (have_oom)
+		oom_kills(st->cgroup, &oom_after);
+
+	if (ctr_lock(st) == 0 && ctr_refresh(st) == 0 && st->status != CTR_EXITED) {
+		st->status = CTR_EXITED;
+		st->exit_code = code;
+		st->oom_killed = have_oom && oom_after > oom_before;
+		ctr_time_now(st->finished);
+		if (pid <= 0) {
+			free(st->error);
+			if (asprintf(&st->error, "the chain ended with status %d before the container's PID 1 was "
+						 "written to %s", code, p->pid_file) < 0)
+				st->error = NULL;
+		}
+		if (ctr_save(st) < 0)
+			diag_print();
+		if (p->remove && ctr_remove(st) < 0)
+			diag_print();
+	}
+	ctr_unlock(st);
+	send_report(report_fd, 0, code);
+	return code;
+}
+
+/* The caller's side of --detach: wait for the report, pass it on. */
+static int await_report(int fd, struct ctr_state *st, const struct plan *p)
+{
+	struct report r;
+	ssize_t n;
+
+	do
+		n = read(fd, &r, sizeof r);
+	while (n < 0 && errno == EINTR);
+	if (n != sizeof r) {
+		fprintf(stderr, "%s: the monitor of container %s ended before it said how the start went — see %s\n",
+			diag_prog(), ctr_label(st), *p->log ? p->log : "ctr-logs");
+		return EXIT_TOOL_FAILED;
+	}
+	if (r.started) {
+		printf("%s\n", st->id);
+		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_TOOL_FAILED;
+	}
+	/* It failed to start: its own words are in the log. */
+	char log[PATH_MAX + 32], buf[4096];
+	snprintf(log, sizeof log, "%s", *p->log ? p->log : "");
+	if (!*log)
+		snprintf(log, sizeof log, "%s/container.log", st->dir);
+	int lfd = open(log, O_RDONLY | O_CLOEXEC);
+	while (lfd >= 0 && (n = read(lfd, buf, sizeof buf)) > 0)
+		if (write(2, buf, (size_t)n) != n)
+			break;
+	if (lfd >= 0)
+		close(lfd);
+	if (r.status != EXIT_TOOL_FAILED || lfd >= 0)
+		fprintf(stderr, "%s: container %s did not start: its chain ended with status %d\n", diag_prog(),
+			ctr_label(st), r.status);
+	return r.status;
+}
+
+int main(int argc, char **argv)
+{
+	struct plan p;
+	struct ctr_state st;
+	int report[2];
+
+	diag_init(argv);
+	parse(argc, argv, &p);
+	/* Checked here too, so a mistake is reported in the caller's terminal. */
+	if (ctr_open(p.ref, &st, true) < 0 || ctr_check_transition(&st, CTR_RUNNING, "start") < 0)
+		die_diag();
+	ctr_unlock(&st);
+
+	if (!p.detach) {
+		int code = monitor(&st, &p, -1);
+		ctr_state_free(&st);
+		return code;
+	}
+
+	if (pipe2(report, O_CLOEXEC) < 0)
+		die(errno, NULL, "pipe");
+	fflush(NULL);
+	pid_t session = fork();
+	if (session < 0)
+		die(errno, NULL, "fork");
+	if (session == 0) {
+		/* A new session has no controlling terminal: its hangup cannot
+		 * reach us, and the second fork makes sure we never get one. */
+		close(report[0]);
+		setsid();
+		pid_t mon = fork();
+		if (mon < 0)
+			_exit(EXIT_TOOL_FAILED);
+		if (mon > 0)
+			_exit(0);
+		/* Keep no descriptor of the caller's: a test harness or a
+		 * shell waiting on a pipe would wait for the container too. */
+		if (report[1] > 3)
+			close_range(3, (unsigned)report[1] - 1, 0);
+		close_range((unsigned)report[1] + 1, ~0U, 0);
+		st.dir_fd = open(st.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (st.dir_fd < 0) {
+			send_report(report[1], 0, EXIT_TOOL_FAILED);
+			_exit(EXIT_TOOL_FAILED);
+		}
+		int code = monitor(&st, &p, report[1]);
+		ctr_state_free(&st);
+		exit(code);
+	}
+	close(report[1]);
+	waitpid(session, NULL, 0);
+	int code = await_report(report[0], &st, &p);
+	close(report[0]);
+	ctr_state_free(&st);
+	return code;
+}

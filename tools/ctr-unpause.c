@@ -1,0 +1,77 @@
+/* ctr-unpause — let a paused container run again, as docker unpause.
+ *
+ * The container's cgroup is thawed (v2 cgroup.freeze 0, v1 freezer.state
+ * THAWED) and ctr-unpause waits until the kernel says so; the record says
+ * running again.
+ */
+#include "ctrlife.h"
+#include "ctrstate.h"
+#include "diag.h"
+#include "opt.h"
+
+#include <stdio.h>
+
+static const char usage[] =
+	"Usage: %1$s [options] CONTAINER...\n"
+	"Unpause paused containers: thaw their cgroups, so they run again.\n"
+	"\n"
+	"CONTAINER is a name, an id or a unique prefix of one. The container's\n"
+	"cgroup is thawed (v2 cgroup.freeze, v1 freezer.state) and %1$s waits until\n"
+	"the kernel says it is; its status becomes running again. Only a paused\n"
+	"container can be unpaused.\n"
+	"\n"
+	"Options:\n"
+	"      --explain   print each freezer file and state file written\n"
+	"  -h, --help      show this help and exit\n"
+	"      --version   show the version and exit\n"
+	"\n"
+	"Exit status:\n"
+	"  0 when every container runs again; 125 if one could not be.\n"
+	"\n"
+	"Examples:\n"
+	"  ctr-pause web && %1$s web\n";
+
+static const struct option options[] = {
+	OPT_COMMON_LONG,
+	{ NULL, 0, NULL, 0 },
+};
+
+static int unpause_one(const char *ref)
+{
+	struct ctr_state st;
+	int rc = -1;
+
+	if (ctr_open(ref, &st, true) < 0 || ctr_require_status(&st, CTR_BIT(CTR_PAUSED), "unpause") < 0)
+		goto out;
+	if (ctr_freeze(&st, false) < 0)
+		goto out;
+	st.status = CTR_RUNNING;
+	if (ctr_save(&st) < 0) {
+		ctr_freeze(&st, true); /* not recorded: stays paused */
+		goto out;
+	}
+	printf("%s\n", ref);
+	rc = 0;
+out:
+	ctr_state_free(&st);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	int c, failed = 0;
+
+	diag_init(argv);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
+		opt_common(c, usage);
+	if (optind >= argc)
+		die_usage("no container given");
+	for (int i = optind; i < argc; i++)
+		if (unpause_one(argv[i]) < 0) {
+			diag_print();
+			failed = 1;
+		}
+	if (fflush(stdout) != 0 || ferror(stdout))
+		die(0, NULL, "write the output");
+	return failed ? EXIT_TOOL_FAILED : 0;
+}
