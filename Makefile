@@ -32,7 +32,7 @@ $(addprefix $(BUILD)/bin/,net-bridge net-veth net-lease net-port): override LDLI
 CAP_LDLIBS := $(shell pkg-config --static --libs libcap 2>/dev/null || echo -lcap)
 comma := ,
 no_asan = $(patsubst -fsanitize=address,,$(subst -fsanitize=address$(comma),-fsanitize=,$(1)))
-STATIC_LIB_OBJ := $(patsubst %,$(BUILD)/static/lib/%.o,caps diag exec explain opt supervise user)
+STATIC_LIB_OBJ := $(patsubst %,$(BUILD)/static/lib/%.o,caps diag exec explain opt supervise timing user)
 $(BUILD)/static/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	$(CC) $(call no_asan,$(CFLAGS)) -c -o $@ $<
@@ -95,7 +95,7 @@ images:
 	./scripts/mk-images $(BUILD)/images
 
 # The README's two commands.
-demo: deps all
+demo: deps all images
 	./scripts/demo
 
 check: deps

@@ -2,6 +2,7 @@
 #include "exec.h"
 #include "diag.h"
 #include "explain.h"
+#include "timing.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -35,6 +36,7 @@ static int exec_failed(int err, const char *what)
 int exec_command(char *const argv[])
 {
 	explain("execvp(\"%s\")", argv[0]);
+	timing_step();
 	execvp(argv[0], argv);
 	return exec_failed(errno, argv[0]);
 }
@@ -155,6 +157,7 @@ int exec_open(const char *file, char *path, unsigned long len)
 int exec_fd(int fd, const char *path, char *const argv[])
 {
 	explain("execveat(%d, \"\", [\"%s\", ...], environ, AT_EMPTY_PATH)  (%s, opened on the host)", fd, argv[0], path);
+	timing_step();
 	execveat(fd, "", argv, environ, AT_EMPTY_PATH);
 	return exec_failed(errno, path);
 }
