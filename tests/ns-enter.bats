@@ -275,6 +275,25 @@ make_persist_dir() {
 	assert_output_contains "already in this user namespace"
 }
 
+@test "ns-enter --host-exec runs a static tool of ours in a root that lacks it" {
+	local root=$BATS_TEST_TMPDIR/root
+	"$BATS_TEST_DIRNAME/../scripts/mk-busybox-rootfs" "$root" >/dev/null
+	start_target -m -- chroot "$root" sleep 1000
+	# ctr-creds is linked static: it needs nothing from the host's root.
+	run ns-enter -t "$TARGET" -m -r --host-exec -- ctr-creds --user nobody -- id
+	assert_status 0
+	[ "$output" = "uid=65534(nobody) gid=65534(nogroup)" ]
+	# Without it, ctr-creds is looked for in the target's root, in vain.
+	run -127 ns-enter -t "$TARGET" -m -r -- ctr-creds -- id
+	assert_status 127
+	# A dynamically linked tool would load its libraries from that root.
+	run -126 ns-enter -t "$TARGET" -m -r --host-exec -- ns-list
+	assert_status 126
+	run ns-enter -t "$TARGET" -m --host-exec
+	assert_status 125
+	assert_output_contains "--host-exec needs a COMMAND"
+}
+
 @test "ns-enter -r and -w follow the target into its chroot" {
 	local root=$BATS_TEST_TMPDIR/root
 	mkdir -p "$root/usr" "$root/work"
@@ -569,7 +588,7 @@ make_persist_dir() {
 	[[ "${lines[1]}" == *. ]]
 	local opt
 	for opt in --target --all --mount --uts --ipc --net --pid --user --cgroup --time --root --wd \
-		--env --setuid --setgid --preserve-credentials --no-fork --explain --help --version; do
+		--env --setuid --setgid --preserve-credentials --no-fork --host-exec --explain --help --version; do
 		assert_output_contains -- "$opt"
 	done
 }

@@ -86,6 +86,10 @@ static const char usage[] =
 	"  -F, --no-fork           do not fork after joining a PID namespace: the\n"
 	"                          command stays in its own PID namespace, and only\n"
 	"                          the command's children are in the new one\n"
+	"      --host-exec         COMMAND is yours, not the target's: find it on your\n"
+	"                          PATH and open it before joining, then run that\n"
+	"                          file inside (a static ctrkit tool such as\n"
+	"                          ctr-creds, in a root that does not contain it)\n"
 	"\n"
 	"Other options:\n"
 	"      --explain           print each open, setns, fork, chroot and exec\n"
@@ -132,13 +136,16 @@ struct plan {
 	gid_t gid;
 	bool preserve_credentials;
 	bool no_fork;
+	bool host_exec;       /* --host-exec: the command was opened before joining */
+	int command_fd;
+	char command_path[4096];
 	bool forked;          /* we are the child that carries on */
 	bool dropped_groups;  /* setgroups(0) worked before joining */
 	sigset_t old_mask;    /* to restore in the child, before exec */
 	char **command;
 };
 
-enum { OPT_PRESERVE_CREDENTIALS = OPT_TOOL_BASE };
+enum { OPT_PRESERVE_CREDENTIALS = OPT_TOOL_BASE, OPT_HOST_EXEC };
 
 static const struct option options[] = {
 	{ "target", required_argument, NULL, 't' },
@@ -158,6 +165,7 @@ static const struct option options[] = {
 	{ "setgid", required_argument, NULL, 'G' },
 	{ "preserve-credentials", no_argument, NULL, OPT_PRESERVE_CREDENTIALS },
 	{ "no-fork", no_argument, NULL, 'F' },
+	{ "host-exec", no_argument, NULL, OPT_HOST_EXEC },
 	OPT_COMMON_LONG,
 	{ NULL, 0, NULL, 0 },
 };
@@ -238,11 +246,16 @@ static void parse(int argc, char **argv, struct plan *p)
 		case 'F':
 			p->no_fork = true;
 			break;
+		case OPT_HOST_EXEC:
+			p->host_exec = true;
+			break;
 		default:
 			opt_common(c, usage);
 		}
 	}
 	p->command = opt_command(argc, argv, false);
+	if (p->host_exec && !p->command)
+		die_usage("--host-exec needs a COMMAND");
 
 	if (!any_ns)
 		die_usage("no namespace to enter: give -t PID with -a, or any of -m -u -i -n -p -U -C -T");
@@ -608,6 +621,16 @@ int main(int argc, char **argv)
 
 	diag_init(argv);
 	parse(argc, argv, &p);
+	/* A command from our side is opened here, while our root is ours: once
+	 * the target's mount namespace and root are joined, our files are out
+	 * of reach (as for rootfs-pivot --host-exec). */
+	if (p.host_exec) {
+		p.command_fd = exec_open(p.command[0], p.command_path, sizeof p.command_path);
+		if (p.command_fd < 0) {
+			diag_print();
+			return exec_status_for(diag_errno());
+		}
+	}
 	open_everything(&p);
 	join_namespaces(&p);
 
@@ -625,7 +648,7 @@ int main(int argc, char **argv)
 	}
 	if (p.forked)
 		supervise_unblock(&p.old_mask);
-	int status = exec_command(p.command);
+	int status = p.host_exec ? exec_fd(p.command_fd, p.command_path, p.command) : exec_command(p.command);
 	diag_print();
 	_exit(status);
 }
