@@ -56,6 +56,11 @@ run_lesson() {
 	run_lesson 01-hello-world
 }
 
+@test "lesson 2, containers and virtual machines: every command runs and prints what the lesson shows" {
+	cd "$BATS_TEST_DIRNAME/.."
+	run_lesson 02-containers-vs-vms
+}
+
 @test "lesson 3, namespaces: every command runs and prints what the lesson shows" {
 	run_lesson 03-namespaces
 }
