@@ -138,6 +138,18 @@ run_lesson() {
 	assert_output_contains "the lessons with one: 03 09"
 }
 
+@test "every Chinese lesson (README.zh.md) has the same commands and outputs as its English one" {
+	local zh blocks
+	blocks() { awk '/^```(sh|text)$/ { on = 1 } on { print } /^```$/ { on = 0 }' "$1"; }
+	for zh in "$BATS_TEST_DIRNAME"/../lessons/[0-9]*/README.zh.md; do
+		[ -f "$zh" ] || continue
+		diff <(blocks "${zh%.zh.md}.md") <(blocks "$zh") || {
+			echo "$zh differs from its English lesson in the lines above"
+			false
+		}
+	done
+}
+
 @test "every lesson is in the lessons index" {
 	local dir
 	for dir in "$BATS_TEST_DIRNAME"/../lessons/[0-9]*/; do
