@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <libnftnl/chain.h>
 #include <libnftnl/common.h>
 #include <libnftnl/expr.h>
@@ -22,6 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The `ip`/`nft` command shown by --explain: a netns path may be long. */
+#define EQUIV_MAX (PATH_MAX + 256)
 
 /* The three chains, as nft(8) names their hooks and priorities. */
 static const struct {
@@ -121,7 +125,7 @@ static int batch_send(struct batch *bt, const char *what)
 static void add_table_and_chains(struct batch *bt)
 {
 	struct nftnl_table *t = nftnl_table_alloc();
-	char equiv[200];
+	char equiv[EQUIV_MAX];
 
 	nftnl_table_set_str(t, NFTNL_TABLE_NAME, NAT_TABLE);
 	nftnl_table_set_u32(t, NFTNL_TABLE_FAMILY, NFPROTO_IPV4);
@@ -437,7 +441,7 @@ int nat_port_del(struct nl *nl, const char *owner, const struct nat_port *port, 
 {
 	struct doomed *d = calloc(1, sizeof *d);
 	struct batch *bt = malloc(sizeof *bt);
-	char equiv[160];
+	char equiv[EQUIV_MAX];
 	int rc = -1;
 
 	*removed = 0;

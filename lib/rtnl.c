@@ -4,12 +4,16 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <stdio.h>
 #include <string.h>
+
+/* The `ip`/`nft` command shown by --explain: a netns path may be long. */
+#define EQUIV_MAX (PATH_MAX + 256)
 
 int rtnl_name_check(const char *what, const char *name)
 {
@@ -83,7 +87,7 @@ static int got_link(const struct nlmsghdr *nlh, void *data)
 
 int rtnl_link_get(struct nl *nl, const char *name, struct rtnl_link *out)
 {
-	char equiv[64];
+	char equiv[EQUIV_MAX];
 	struct nlmsghdr *nlh = nl_msg(nl, RTM_GETLINK, 0);
 
 	put_ifinfo(nlh, 0);
@@ -117,7 +121,7 @@ int rtnl_link_list(struct nl *nl, int (*each)(const struct rtnl_link *, void *),
 {
 	struct each_link e = { each, data };
 	struct nlmsghdr *nlh = nl_msg(nl, RTM_GETLINK, NLM_F_DUMP);
-	char equiv[200];
+	char equiv[EQUIV_MAX];
 
 	put_ifinfo(nlh, 0);
 	snprintf(equiv, sizeof equiv, "%s link show", nl_ip(nl));
@@ -141,7 +145,7 @@ static const char *ip_netns_arg(const char *path, char *buf, size_t len)
 
 int rtnl_bridge_add(struct nl *nl, const char *name)
 {
-	char equiv[128];
+	char equiv[EQUIV_MAX];
 	struct nlmsghdr *nlh = nl_msg(nl, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
 
 	put_ifinfo(nlh, 0);
@@ -161,7 +165,7 @@ int rtnl_bridge_add(struct nl *nl, const char *name)
 int rtnl_veth_add(struct nl *nl, const char *name, const char *peer, int peer_netns_fd,
 		  const char *peer_netns_path)
 {
-	char equiv[512], ns[256];
+	char equiv[EQUIV_MAX], ns[256];
 	struct nlmsghdr *nlh = nl_msg(nl, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
 
 	put_ifinfo(nlh, 0);
@@ -192,7 +196,7 @@ int rtnl_veth_add(struct nl *nl, const char *name, const char *peer, int peer_ne
 
 int rtnl_link_del(struct nl *nl, const struct rtnl_link *link)
 {
-	char equiv[128];
+	char equiv[EQUIV_MAX];
 	struct nlmsghdr *nlh = nl_msg(nl, RTM_DELLINK, 0);
 
 	put_ifinfo(nlh, link->index);
@@ -202,7 +206,7 @@ int rtnl_link_del(struct nl *nl, const struct rtnl_link *link)
 
 int rtnl_link_set_up(struct nl *nl, const struct rtnl_link *link)
 {
-	char equiv[128];
+	char equiv[EQUIV_MAX];
 	struct nlmsghdr *nlh = nl_msg(nl, RTM_NEWLINK, 0);
 	struct ifinfomsg *ifi = put_ifinfo(nlh, link->index);
 
@@ -214,7 +218,7 @@ int rtnl_link_set_up(struct nl *nl, const struct rtnl_link *link)
 
 int rtnl_link_set_master(struct nl *nl, const struct rtnl_link *link, const struct rtnl_link *master)
 {
-	char equiv[128];
+	char equiv[EQUIV_MAX];
 	struct nlmsghdr *nlh = nl_msg(nl, RTM_NEWLINK, 0);
 
 	put_ifinfo(nlh, link->index);
@@ -230,7 +234,7 @@ int rtnl_link_set_master(struct nl *nl, const struct rtnl_link *link, const stru
 
 int rtnl_link_set_mtu(struct nl *nl, const struct rtnl_link *link, unsigned mtu)
 {
-	char equiv[128];
+	char equiv[EQUIV_MAX];
 	struct nlmsghdr *nlh = nl_msg(nl, RTM_NEWLINK, 0);
 
 	put_ifinfo(nlh, link->index);
@@ -241,7 +245,7 @@ int rtnl_link_set_mtu(struct nl *nl, const struct rtnl_link *link, unsigned mtu)
 
 int rtnl_link_set_alias(struct nl *nl, const struct rtnl_link *link, const char *alias)
 {
-	char equiv[256];
+	char equiv[EQUIV_MAX];
 	struct nlmsghdr *nlh = nl_msg(nl, RTM_NEWLINK, 0);
 
 	put_ifinfo(nlh, link->index);
@@ -252,7 +256,7 @@ int rtnl_link_set_alias(struct nl *nl, const struct rtnl_link *link, const char 
 
 int rtnl_addr_add(struct nl *nl, const struct rtnl_link *link, const struct ipnet *addr)
 {
-	char equiv[160], text[IPNET_STRLEN];
+	char equiv[EQUIV_MAX], text[IPNET_STRLEN];
 	struct nlmsghdr *nlh = nl_msg(nl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
 	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof *ifa);
 	uint32_t local = htonl(addr->addr), brd = htonl(ipnet_broadcast(addr));
@@ -275,7 +279,7 @@ int rtnl_addr_add(struct nl *nl, const struct rtnl_link *link, const struct ipne
 
 int rtnl_route_add_default(struct nl *nl, const struct rtnl_link *link, uint32_t gateway)
 {
-	char equiv[160], gw[INET_ADDRSTRLEN];
+	char equiv[EQUIV_MAX], gw[INET_ADDRSTRLEN];
 	struct nlmsghdr *nlh = nl_msg(nl, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
 	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof *rtm);
 	uint32_t via = htonl(gateway);

@@ -38,6 +38,17 @@ teardown() {
 		umount "$BATS_TEST_TMPDIR/lab/uts" "$BATS_TEST_TMPDIR/lab/net" 2>/dev/null
 		umount "$BATS_TEST_TMPDIR/lab" 2>/dev/null
 	fi
+	# Lesson 8's exercise lab, should its check test stop half-way (the
+	# httpd it starts carries LESSON_TOKEN, so it is gone already).
+	if [ -d "$BATS_TEST_TMPDIR/netlab" ]; then
+		umount "$BATS_TEST_TMPDIR/netlab/host/net" "$BATS_TEST_TMPDIR/netlab/web/net" 2>/dev/null
+		umount "$BATS_TEST_TMPDIR/netlab" 2>/dev/null
+	fi
+	# Lesson 8's lab (its mounts, named ctrkit-lesson, are undone above)
+	# and lesson 10's working directory.
+	for d in /tmp/ctrkit-net.* /tmp/ctrkit-lesson-img.*; do
+		[ -d "$d" ] && rm -rf --one-file-system "$d"
+	done
 	# Lesson 6 mounts only in namespaces of its own; its directories stay.
 	local d
 	for d in /tmp/ctrkit-lesson-rootfs.*; do
@@ -69,6 +80,19 @@ run_lesson() {
 	run_lesson 06-rootfs
 	# and it cleaned up after itself
 	[ -z "$(find /tmp -maxdepth 1 -name 'ctrkit-lesson-rootfs.*')" ]
+}
+
+@test "lesson 8, network: every command runs and prints what the lesson shows" {
+	run_lesson 08-network
+	# and it cleaned up after itself
+	[ -z "$(find /tmp -maxdepth 1 -name 'ctrkit-net.*')" ]
+	refute grep -q '^ctrkit-lesson ' /proc/self/mounts
+}
+
+@test "lesson 10, images: every command runs and prints what the lesson shows" {
+	run_lesson 10-images
+	# and it cleaned up after itself
+	[ -z "$(find /tmp -maxdepth 1 -name 'ctrkit-lesson-img.*')" ]
 }
 
 @test "lesson 9, cgroups: every command runs and prints what the lesson shows" {
@@ -133,9 +157,16 @@ run_lesson() {
 }
 
 @test "lessons/check names the lessons that have an exercise" {
+	local with='' f
+	for f in "$BATS_TEST_DIRNAME"/../lessons/[0-9]*/check.sh; do
+		f=${f%/check.sh}
+		f=${f##*/}
+		with="$with${f%%-*} "
+	done
 	run "$BATS_TEST_DIRNAME/../lessons/check" 1
 	assert_status 2
-	assert_output_contains "the lessons with one: 03 09"
+	assert_output_contains "the lessons with one: $with"
+	assert_output_contains "03 "
 }
 
 @test "every Chinese lesson (README.zh.md) has the same commands and outputs as its English one" {
@@ -159,4 +190,100 @@ run_lesson() {
 			false
 		}
 	done
+}
+
+@test "lessons/check 8 follows the learner's network lab from missing to right" {
+	export CTRKIT_NET_LAB=$BATS_TEST_TMPDIR/netlab
+	local lab=$CTRKIT_NET_LAB i
+	run "$BATS_TEST_DIRNAME/../lessons/check" 8
+	assert_status 1
+	assert_output_contains "0 of 5 checks pass"
+	mkdir "$lab"
+	mount -t tmpfs lab "$lab"
+	mount --make-private "$lab"
+	mkdir "$lab/host" "$lab/web" "$lab/www"
+	ns-clone -n --persist "$lab/host" -- true
+	ns-clone -n --persist "$lab/web" -- true
+	ns-enter --net="$lab/host/net" net-bridge --address 10.88.0.1/16 ctrkit0
+	run "$BATS_TEST_DIRNAME/../lessons/check" 8
+	assert_status 1
+	assert_output_contains "ok   $lab/host/net keeps a namespace whose bridge ctrkit0 is up, with 10.88.0.1/16"
+	assert_output_contains "not yet: $lab/web/net has no eth0 with the address 10.88.0.2/16"
+	ns-enter --net="$lab/host/net" net-veth --netns "$lab/web/net" --bridge ctrkit0 --owner web \
+		--address 10.88.0.2/16 --gateway 10.88.0.1 >/dev/null
+	echo "lab page" >"$lab/www/index.html"
+	ns-enter --net="$lab/web/net" -- busybox httpd -f -p 80 -h "$lab/www" 3>&- &
+	echo $! >"$BATS_TEST_TMPDIR/httpd.pid"
+	for ((i = 0; i < 100; i++)); do
+		ns-enter --net="$lab/web/net" timeout 2 busybox wget -q -O /dev/null http://127.0.0.1/ 2>/dev/null && break
+		sleep 0.05
+	done
+	run "$BATS_TEST_DIRNAME/../lessons/check" 8
+	assert_status 1
+	assert_output_contains "ok   a server in web answers on port 80"
+	assert_output_contains "net-port add --owner web --to 10.88.0.2 8080:80"
+	ns-enter --net="$lab/host/net" net-port add --owner web --to 10.88.0.2 8080:80
+	run "$BATS_TEST_DIRNAME/../lessons/check" 8
+	assert_status 0
+	assert_output_contains "All 5 checks pass"
+	kill "$(cat "$BATS_TEST_TMPDIR/httpd.pid")"
+	wait "$(cat "$BATS_TEST_TMPDIR/httpd.pid")" 2>/dev/null || true
+	umount "$lab/host/net" "$lab/web/net" "$lab"
+}
+
+@test "lessons/check 10 follows the learner's image layout from missing to right" {
+	export CTRKIT_IMAGE_LAB=$BATS_TEST_TMPDIR/imagelab
+	local lab=$CTRKIT_IMAGE_LAB t=$BATS_TEST_TMPDIR n hex first diffs=() layers=()
+	run "$BATS_TEST_DIRNAME/../lessons/check" 10
+	assert_status 1
+	assert_output_contains "not yet: there is no directory $lab"
+	assert_output_contains "0 of 6 checks pass"
+	# Two layers: etc/motd, then its whiteout.
+	mkdir -p "$t/l1/etc" "$t/l2/etc" "$lab/blobs/sha256"
+	echo hi >"$t/l1/etc/motd"
+	: >"$t/l2/etc/.wh.motd"
+	for n in 1 2; do
+		tar -C "$t/l$n" -cf "$t/l$n.tar" .
+		gzip -n -k "$t/l$n.tar"
+		diffs+=("sha256:$(sha256sum <"$t/l$n.tar" | cut -d' ' -f1)")
+		hex=$(sha256sum <"$t/l$n.tar.gz" | cut -d' ' -f1)
+		cp "$t/l$n.tar.gz" "$lab/blobs/sha256/$hex"
+		first=${first:-$hex}
+		layers+=("{\"mediaType\": \"application/vnd.oci.image.layer.v1.tar+gzip\", \"digest\": \"sha256:$hex\", \"size\": $(stat -c %s "$t/l$n.tar.gz")}")
+	done
+	# Config, manifest and index for these diff_ids, each a blob but the index.
+	image() {
+		jq -n -c '{architecture: "amd64", os: "linux", rootfs: {type: "layers", diff_ids: $ARGS.positional}}' \
+			--args "$@" >"$t/config.json"
+		hex=$(sha256sum <"$t/config.json" | cut -d' ' -f1)
+		cp "$t/config.json" "$lab/blobs/sha256/$hex"
+		jq -n -c --arg c "sha256:$hex" --argjson cs "$(stat -c %s "$t/config.json")" \
+			--argjson layers "[${layers[0]}, ${layers[1]}]" '{schemaVersion: 2,
+			mediaType: "application/vnd.oci.image.manifest.v1+json",
+			config: {mediaType: "application/vnd.oci.image.config.v1+json", digest: $c, size: $cs},
+			layers: $layers}' >"$t/manifest.json"
+		hex=$(sha256sum <"$t/manifest.json" | cut -d' ' -f1)
+		cp "$t/manifest.json" "$lab/blobs/sha256/$hex"
+		jq -n -c --arg m "sha256:$hex" --argjson s "$(stat -c %s "$t/manifest.json")" '{schemaVersion: 2,
+			manifests: [{mediaType: "application/vnd.oci.image.manifest.v1+json", digest: $m, size: $s}]}' \
+			>"$lab/index.json"
+	}
+	# The diff_ids in the wrong order: the tars' digests, but not each its own.
+	image "${diffs[1]}" "${diffs[0]}"
+	echo '{"imageLayoutVersion": "1.0.0"}' >"$lab/oci-layout"
+	run "$BATS_TEST_DIRNAME/../lessons/check" 10
+	assert_status 1
+	assert_output_contains "ok   every file in blobs/sha256 is named by its sha256"
+	assert_output_contains "ok   the manifest names a config and two layers, each there with its size"
+	assert_output_contains "not yet: diff_ids[0 1] is not the sha256 of that layer's uncompressed tar"
+	assert_output_contains "ok   layer 2 deletes etc/motd, a file of layer 1, with a whiteout"
+	image "${diffs[@]}"
+	run "$BATS_TEST_DIRNAME/../lessons/check" 10
+	assert_status 0
+	assert_output_contains "All 6 checks pass"
+	# A blob not named by its digest is found.
+	echo changed >>"$lab/blobs/sha256/$first"
+	run "$BATS_TEST_DIRNAME/../lessons/check" 10
+	assert_status 1
+	assert_output_contains "not yet: these blobs are not named by their sha256: $first"
 }
