@@ -5,6 +5,8 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
+# The target-specific rules below come before `all`: name the default.
+.DEFAULT_GOAL := all
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g

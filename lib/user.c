@@ -65,6 +65,7 @@ static int find_user(const char *name, uid_t uid, struct user_ids *ids, bool *fo
 			ids->uid = pw->pw_uid;
 			ids->gid = pw->pw_gid;
 			snprintf(ids->name, sizeof ids->name, "%s", pw->pw_name);
+			snprintf(ids->home, sizeof ids->home, "%s", pw->pw_dir ? pw->pw_dir : "");
 			*found = true;
 			break;
 		}

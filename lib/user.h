@@ -28,6 +28,7 @@ struct user_ids {
 	gid_t groups[USER_MAX_GROUPS]; /* supplementary, for setgroups(2) */
 	size_t ngroups;
 	char name[256];                /* from /etc/passwd; "" if not there */
+	char home[256];                /* its home directory; "" if not there */
 };
 
 /* Resolve SPEC ("nobody", "1000", "app:staff", "0:0") against /etc/passwd

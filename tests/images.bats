@@ -83,6 +83,21 @@ blob() {
 	[ "$output" = "$(printf 'v1\nv2')" ]
 }
 
+@test "oci-pack writes Env, Cmd, Entrypoint, WorkingDir and User into the config" {
+	local layout=$BATS_TEST_TMPDIR/layout rootfs=$BATS_TEST_TMPDIR/rootfs manifest config
+	mkdir -p "$rootfs" && echo one >"$rootfs/file"
+	"$BATS_TEST_DIRNAME/../scripts/oci-pack" --env A=1 --cmd -c --cmd 'echo hi' --entrypoint /bin/sh \
+		--workdir /srv --user 1000:50 "$rootfs" "$layout"
+	manifest=$(blob "$layout" "$(jq -r '.manifests[0].digest' "$layout/index.json")")
+	config=$(blob "$layout" "$(jq -r '.config.digest' "$manifest")")
+	jq -e '.config | .Env[-1] == "A=1" and .Cmd == ["-c", "echo hi"] and .Entrypoint == ["/bin/sh"]
+		and .WorkingDir == "/srv" and .User == "1000:50"' "$config"
+	# Without --user the config has no User, as Docker's images.
+	"$BATS_TEST_DIRNAME/../scripts/oci-pack" --ref v2 "$rootfs" "$layout"
+	manifest=$(blob "$layout" "$(jq -r '.manifests[1].digest' "$layout/index.json")")
+	jq -e '.config | has("User") | not' "$(blob "$layout" "$(jq -r '.config.digest' "$manifest")")"
+}
+
 @test "oci-pack refuses a missing rootfs with status 125" {
 	run "$BATS_TEST_DIRNAME/../scripts/oci-pack" /no/such/dir "$BATS_TEST_TMPDIR/x"
 	assert_status 125

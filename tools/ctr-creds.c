@@ -16,6 +16,7 @@
  *                                  non-root user clears permitted and
  *                                  effective (no PR_SET_KEEPCAPS: a
  *                                  non-root user keeps nothing)
+ *   HOME                           --user, HOME unset: the user's home
  *   capset(E = P = I)              root: the chosen set; others: none
  *   prctl(PR_SET_NO_NEW_PRIVS, 1)  --no-new-privs
  *   execvp(COMMAND)                the container's own, found in its root
@@ -61,7 +62,9 @@ static const char usage[] =
 	"  -u, --user USER[:GROUP] run as USER (a name in /etc/passwd, or a number) and\n"
 	"                          GROUP (a name in /etc/group, or a number); without\n"
 	"                          :GROUP, USER's group and the groups that list USER;\n"
-	"                          without --user the IDs stay as they are\n"
+	"                          without --user the IDs stay as they are; HOME,\n"
+	"                          when not set, becomes USER's home directory\n"
+	"                          (\"/\" if it has none), as runc does\n"
 	"      --caps SET          the capabilities to start from: docker (the default:\n"
 	"                          Docker's fourteen), all (every one still in the\n"
 	"                          bounding set) or none\n"
@@ -263,8 +266,17 @@ int main(int argc, char **argv)
 		new_session();
 	if (caps_limit_bounding(caps) < 0 || caps_clear_ambient() < 0)
 		die_diag();
-	if (p.user)
+	if (p.user) {
 		set_ids(&ids, p.user);
+		/* runc's rule: a user that the environment gives no HOME gets
+		 * the home directory of its passwd entry, or "/". */
+		if (!getenv("HOME")) {
+			const char *home = ids.home[0] ? ids.home : "/";
+			explain("setenv(\"HOME\", \"%s\")  (the user's home directory)", home);
+			if (setenv("HOME", home, 1) < 0)
+				die(errno, NULL, "setenv(HOME)");
+		}
+	}
 	/* Docker's rule: root gets the set as permitted and effective; any
 	 * other user starts with none (setuid already cleared them). The
 	 * inheritable set stays empty for everyone, as in Docker since
