@@ -303,6 +303,18 @@ teardown() {
 	[ ! -e "$BATS_TEST_TMPDIR/missing" ]
 }
 
+@test "ns-clone --loopback brings lo up in a new network namespace, which -n alone leaves down" {
+	# (ip, not /sys/class/net: sysfs shows the namespace it was mounted in)
+	run ns-clone -n -- ip -o link show lo
+	assert_status 0
+	assert_output_contains "<LOOPBACK>"
+	run ns-clone --explain --loopback -- sh -c 'ip -o link show lo; busybox ping -c1 -W1 127.0.0.1 >/dev/null && echo reached'
+	assert_status 0
+	assert_output_contains 'ioctl(SIOCSIFFLAGS, "lo", IFF_UP)'
+	assert_output_contains "<LOOPBACK,UP,LOWER_UP>"
+	assert_output_contains reached
+}
+
 @test "ns-clone --pid-file names the command, as seen from outside, before it starts" {
 	run ns-clone -p --pid-file "$BATS_TEST_TMPDIR/pid" -- sh -c 'cat "$0"; echo "inside: $$"; readlink /proc/self/ns/pid' "$BATS_TEST_TMPDIR/pid"
 	assert_status 0
@@ -349,7 +361,7 @@ teardown() {
 	local opt
 	for opt in --mount --uts --ipc --net --pid --user --cgroup --time --all --hostname --mount-proc \
 		--propagation --map-root --uid-map --gid-map --setgroups --monotonic --boottime --persist \
-		--kill-child --pid-file --explain --help --version; do
+		--kill-child --pid-file --loopback --explain --help --version; do
 		assert_output_contains -- "$opt"
 	done
 }

@@ -33,7 +33,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -63,6 +66,8 @@ static const char usage[] =
 	"\n"
 	"Setting up the new namespaces (each implies the namespace it sets up):\n"
 	"      --hostname NAME     set the hostname in the new UTS namespace\n"
+	"      --loopback          bring lo up in the new network namespace (it\n"
+	"                          starts down), as container runtimes do\n"
 	"      --mount-proc[=DIR]  mount a new proc filesystem on DIR (default /proc),\n"
 	"                          so ps(1) shows the new PID namespace\n"
 	"      --propagation MODE  private (default), slave, shared or unchanged:\n"
@@ -111,6 +116,7 @@ struct plan {
 	int flags;                /* CLONE_NEW* */
 	const char *hostname;
 	const char *proc_dir;     /* --mount-proc */
+	bool loopback;            /* --loopback */
 	unsigned long propagation; /* MS_PRIVATE etc.; 0 for unchanged */
 	bool map_root;
 	struct idmap uid_map, gid_map;
@@ -127,7 +133,7 @@ struct plan {
 
 enum {
 	OPT_HOSTNAME = OPT_TOOL_BASE, OPT_MOUNT_PROC, OPT_PROPAGATION, OPT_UID_MAP,
-	OPT_GID_MAP, OPT_SETGROUPS, OPT_MONOTONIC, OPT_BOOTTIME, OPT_PERSIST, OPT_KILL_CHILD, OPT_PID_FILE,
+	OPT_GID_MAP, OPT_SETGROUPS, OPT_MONOTONIC, OPT_BOOTTIME, OPT_PERSIST, OPT_KILL_CHILD, OPT_PID_FILE, OPT_LOOPBACK,
 };
 
 static const struct option options[] = {
@@ -153,6 +159,7 @@ static const struct option options[] = {
 	{ "persist", required_argument, NULL, OPT_PERSIST },
 	{ "kill-child", optional_argument, NULL, OPT_KILL_CHILD },
 	{ "pid-file", required_argument, NULL, OPT_PID_FILE },
+	{ "loopback", no_argument, NULL, OPT_LOOPBACK },
 	OPT_COMMON_LONG,
 	{ NULL, 0, NULL, 0 },
 };
@@ -201,6 +208,10 @@ static void parse(int argc, char **argv, struct plan *p)
 		case OPT_HOSTNAME:
 			p->hostname = optarg;
 			p->flags |= CLONE_NEWUTS;
+			break;
+		case OPT_LOOPBACK:
+			p->loopback = true;
+			p->flags |= CLONE_NEWNET;
 			break;
 		case OPT_MOUNT_PROC:
 			p->proc_dir = optarg ? optarg : "/proc";
@@ -345,6 +356,22 @@ static void enter_new_time_namespace(const struct plan *p)
 	close(fd);
 }
 
+/* A new network namespace has lo alone, and down. Up takes one ioctl on
+ * any socket of the namespace: no netlink needed for a flag. */
+static void bring_loopback_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	explain("ioctl(SIOCSIFFLAGS, \"lo\", IFF_UP)");
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0 ||
+	    (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)) {
+		diag_set(errno, NULL, "bring lo up in the new network namespace");
+		child_fail();
+	}
+	close(fd);
+}
+
 static void set_up_mounts(const struct plan *p)
 {
 	/* A new mount namespace starts as a copy of the old one, with the same
@@ -387,6 +414,8 @@ static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, 
 			child_fail();
 		}
 	}
+	if (p->loopback)
+		bring_loopback_up();
 	if (p->flags & CLONE_NEWNS)
 		set_up_mounts(p);
 
