@@ -32,7 +32,7 @@ teardown() {
 		umount -l "$m/uts" "$m/net" 2>/dev/null || true
 		umount -l "$m" 2>/dev/null || true
 	done
-	rm -f /tmp/ctrkit-lesson-clock
+	rm -f /tmp/ctrkit-lesson-clock /tmp/my-run
 	# The exercises' namespace files, should a check test stop half-way.
 	if [ -d "$BATS_TEST_TMPDIR/lab" ]; then
 		umount "$BATS_TEST_TMPDIR/lab/uts" "$BATS_TEST_TMPDIR/lab/net" 2>/dev/null
@@ -100,6 +100,11 @@ run_lesson() {
 	# and it cleaned up after itself
 	run cg-list -n
 	refute grep -q '^lesson ' <<<"$output"
+}
+
+@test "lesson 12, build your own ctr-run: every command runs and prints what the lesson shows" {
+	run_lesson 12-build-your-own
+	[ ! -e /tmp/my-run ]
 }
 
 @test "lesson-run fails a lesson whose output differs from its text, and says where" {
