@@ -102,6 +102,10 @@ run_lesson() {
 	refute grep -q '^lesson ' <<<"$output"
 }
 
+@test "lesson 11, the lifecycle: every command runs and prints what the lesson shows" {
+	run_lesson 11-lifecycle
+}
+
 @test "lesson 12, build your own ctr-run: every command runs and prints what the lesson shows" {
 	run_lesson 12-build-your-own
 	[ ! -e /tmp/my-run ]
