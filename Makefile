@@ -23,9 +23,10 @@ $(BUILD)/bin/img-import: override LDLIBS += $(IMG_LDLIBS)
 $(BUILD)/bin/img-list: override LDLIBS += $(IMG_LDLIBS)
 $(BUILD)/bin/img-rm: override LDLIBS += $(IMG_LDLIBS)
 $(BUILD)/bin/img-inspect: override LDLIBS += $(IMG_LDLIBS)
-# The network tools speak netlink (libmnl) and nftables (libnftnl).
+# The network tools speak netlink (libmnl) and nftables (libnftnl); so does
+# ctr-rm & co. (lib/ctrlife), which undoes a container's network by its id.
 NET_LDLIBS := $(shell pkg-config --libs libmnl libnftnl 2>/dev/null || echo -lnftnl -lmnl)
-$(addprefix $(BUILD)/bin/,net-bridge net-veth net-lease net-port): override LDLIBS += $(NET_LDLIBS)
+$(addprefix $(BUILD)/bin/,net-bridge net-veth net-lease net-port ctr-rm ctr-monitor ctr-stop ctr-kill ctr-pause ctr-unpause): override LDLIBS += $(NET_LDLIBS)
 # Only ctr-creds sets capabilities: only it links libcap. It runs inside the
 # container's root (rootfs-pivot --host-exec), where the host's loader and
 # libraries are not, so it is linked static. AddressSanitizer cannot be

@@ -4,9 +4,14 @@
 #include "cgroup.h"
 #include "diag.h"
 #include "explain.h"
+#include "lease.h"
 #include "mount.h"
+#include "nat.h"
+#include "nl.h"
 #include "opt.h"
+#include "rtnl.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -15,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -190,6 +196,133 @@ static int remove_tree(const char *path, const char *why)
 	return remove_failed ? -1 : 0;
 }
 
+/* --- the network: what ctr-net up made --- */
+
+/* net-port's lock on ctrkit's nftables table, so the rules are not
+ * changed under a net-port that is adding some. Held until closed. */
+static int lock_nat_table(void)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/net/nat.lock", ctr_state_root()) >= sizeof path)
+		return diag_set(ENAMETOOLONG, "choose a shorter $CTRKIT_STATE", "lock %s", path);
+	snprintf(dir, sizeof dir, "%s/net", ctr_state_root());
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return diag_set(errno, NULL, "mkdir %s", dir);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
+		return diag_set(errno, NULL, "open %s", path);
+	explain("flock(%s, LOCK_EX)", path);
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			int err = errno;
+			close(fd);
+			return diag_set(err, NULL, "flock %s", path);
+		}
+	}
+	return fd;
+}
+
+static int del_ports(const char *owner)
+{
+	struct nl *nl = nl_open(NETLINK_NETFILTER);
+	int removed, lock, rc;
+
+	if (!nl)
+		return -1;
+	if ((lock = lock_nat_table()) < 0) {
+		nl_close(nl);
+		return -1;
+	}
+	rc = nat_port_del(nl, owner, NULL, &removed);
+	close(lock);
+	nl_close(nl);
+	return rc;
+}
+
+struct owned_veths {
+	char alias[128];
+	char names[16][IFNAMSIZ];
+	int n;
+};
+
+static int collect_veth(const struct rtnl_link *link, void *data)
+{
+	struct owned_veths *o = data;
+	if (!strcmp(link->kind, "veth") && !strcmp(link->alias, o->alias) && o->n < 16)
+		snprintf(o->names[o->n++], IFNAMSIZ, "%s", link->name);
+	return 0;
+}
+
+/* Delete the veth tagged with OWNER; its peer (eth0 inside) goes with it. */
+static int del_veths(const char *owner)
+{
+	struct owned_veths o = { .n = 0 };
+	struct nl *nl = nl_open(NETLINK_ROUTE);
+	struct rtnl_link link;
+	int rc = 0;
+
+	if (!nl)
+		return -1;
+	snprintf(o.alias, sizeof o.alias, "ctrkit owner=%s", owner);
+	/* Collected first, deleted after: a dump must end before the socket
+	 * carries another request. */
+	if (rtnl_link_list(nl, collect_veth, &o) < 0)
+		rc = -1;
+	for (int i = 0; rc == 0 && i < o.n; i++) {
+		if (rtnl_link_get(nl, o.names[i], &link) < 0 || rtnl_link_del(nl, &link) < 0)
+			rc = diag_errno() == ENODEV ? 0 : -1; /* gone with its namespace meanwhile */
+	}
+	nl_close(nl);
+	return rc;
+}
+
+/* Release OWNER's lease on every network that has one. */
+static int release_leases(const char *owner)
+{
+	char path[PATH_MAX];
+	struct lease_pool pool;
+	struct dirent *e;
+	DIR *d;
+	int rc = 0;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/net", ctr_state_root()) >= sizeof path)
+		return diag_set(ENAMETOOLONG, "choose a shorter $CTRKIT_STATE", "read %s", path);
+	if (!(d = opendir(path)))
+		return errno == ENOENT ? 0 : diag_set(errno, NULL, "open %s", path);
+	while (rc == 0 && (e = readdir(d))) {
+		struct stat sb;
+		if (e->d_name[0] == '.' ||
+		    (size_t)snprintf(path, sizeof path, "%s/net/%s/leases/%s", ctr_state_root(), e->d_name, owner) >=
+			    sizeof path ||
+		    lstat(path, &sb) < 0)
+			continue;
+		if (lease_pool_open(&pool, e->d_name, NULL, 0) < 0)
+			rc = -1;
+		else {
+			rc = lease_release(&pool, owner, true);
+			lease_pool_close(&pool);
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+int ctr_net_down(const char *owner, const char *netns_file)
+{
+	if (lease_owner_check(owner) < 0)
+		return -1;
+	explain("net-port del --owner %s; net-veth --delete --owner %s; umount %s; net-lease release %s"
+		"  (ctr-net down: the container's network)", owner, owner, netns_file, owner);
+	if (del_ports(owner) < 0 || del_veths(owner) < 0)
+		return -1;
+	/* Unmounted, the namespace ends once no process is left in it. */
+	if (mount_umount(netns_file, MNT_DETACH, "the container's network namespace") < 0 &&
+	    diag_errno() != EINVAL && diag_errno() != ENOENT)
+		return -1;
+	return release_leases(owner);
+}
+
 int ctr_remove(struct ctr_state *st)
 {
 	struct cg_system s;
@@ -207,7 +340,9 @@ int ctr_remove(struct ctr_state *st)
 	/* In the order recorded: the unmounts are listed before the removals. */
 	for (int i = 0; i < st->ncleanup; i++) {
 		const struct ctr_cleanup *c = &st->cleanup[i];
-		int r = !strcmp(c->kind, "umount") ? umount_below(c->path) : remove_tree(c->path, "cleanup");
+		int r = !strcmp(c->kind, "umount") ? umount_below(c->path)
+			: !strcmp(c->kind, "net")  ? ctr_net_down(st->id, c->path)
+						   : remove_tree(c->path, "cleanup");
 		if (r < 0 && rc == 0) {
 			diag_hint("container %s is kept; fix this and run ctr-rm %s again", ctr_label(st), ctr_label(st));
 			rc = -1;

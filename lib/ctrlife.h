@@ -1,7 +1,7 @@
 /* ctrlife — what the lifecycle tools do to a container: signal its PID 1,
  * wait until its monitor has recorded the end, freeze it, and remove
- * everything it had: its cgroup, what its cleanup entries name, its state
- * directory.
+ * everything it had: its cgroup, what its cleanup entries name (mounts,
+ * directories, its network), its state directory.
  *
  * A signal goes to the container's PID 1 only after checking that the PID
  * still belongs to the process that started at the recorded time: a PID is
@@ -32,10 +32,21 @@ int ctr_wait_exited(struct ctr_state *st, int timeout_ms);
  * kernel says it is done. Leaves the record alone. */
 int ctr_freeze(const struct ctr_state *st, bool freeze);
 
+/* Undo what ctr-net up made for the container OWNER (its id), found by
+ * that name alone, so it works whatever was killed: its published ports
+ * (nftables rules whose comment names OWNER), its veth (the link whose
+ * alias is "ctrkit owner=OWNER"), the network namespace file NETNS_FILE
+ * (unmounted), and last its address lease, on whichever network holds
+ * one: the lease is the mark that something may be left. Run in the
+ * network namespace ctr-net up ran in (the host's). Missing pieces are
+ * done already; 0, or -1 with a diagnostic. */
+int ctr_net_down(const char *owner, const char *netns_file);
+
 /* Remove a container that is exited or created (ST locked): kill what is
- * left in its cgroup and remove it, undo the cleanup entries (in order),
- * then remove its state directory. On a failed cleanup the directory is
- * kept, so ctr-rm can be run again once the cause is fixed. */
+ * left in its cgroup and remove it, undo the cleanup entries (in order;
+ * "net" with ctr_net_down, the container's id as the owner), then remove
+ * its state directory. On a failed cleanup the directory is kept, so
+ * ctr-rm can be run again once the cause is fixed. */
 int ctr_remove(struct ctr_state *st);
 
 #endif

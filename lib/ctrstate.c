@@ -110,8 +110,8 @@ int ctr_name_check(const char *name)
 
 int ctr_cleanup_add(struct ctr_state *st, const char *kind, const char *path)
 {
-	if (strcmp(kind, "umount") && strcmp(kind, "remove"))
-		return diag_set(0, "use umount:PATH or remove:PATH", "unknown cleanup kind '%s'", kind);
+	if (strcmp(kind, "umount") && strcmp(kind, "remove") && strcmp(kind, "net"))
+		return diag_set(0, "use umount:PATH, remove:PATH or net:PATH", "unknown cleanup kind '%s'", kind);
 	if (path[0] != '/')
 		return diag_set(0, "give an absolute path", "cleanup path '%s' is relative", path);
 	struct ctr_cleanup *grown = realloc(st->cleanup, sizeof *grown * (size_t)(st->ncleanup + 1));

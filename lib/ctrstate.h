@@ -47,7 +47,9 @@ int ctr_status_by_name(const char *name);
 
 /* Something ctr-rm undoes, in the order recorded: "umount" unmounts every
  * mount at or below PATH (MNT_DETACH); "remove" removes PATH and what is
- * under it, never crossing into another filesystem. */
+ * under it, never crossing into another filesystem; "net" undoes what
+ * ctr-net up made for the container, whose network namespace file is PATH
+ * (lib/ctrlife: ctr_net_down). */
 struct ctr_cleanup {
 	char *kind;
 	char *path;
@@ -88,7 +90,7 @@ void ctr_state_free(struct ctr_state *st);
 /* Docker's rule for names: [a-zA-Z0-9][a-zA-Z0-9_.-]+. -1 with a diagnostic. */
 int ctr_name_check(const char *name);
 
-/* Add a cleanup entry (copied). KIND is "umount" or "remove"; "{id}" in
+/* Add a cleanup entry (copied). KIND is "umount", "remove" or "net"; "{id}" in
  * PATH is replaced by the container's id when it is created. */
 int ctr_cleanup_add(struct ctr_state *st, const char *kind, const char *path);
 

@@ -34,8 +34,11 @@ static const char usage[] =
 	"      --rootfs DIR         its root filesystem, for ctr-inspect\n"
 	"      --hostname NAME      its hostname, for ctr-inspect\n"
 	"      --cleanup KIND:PATH  something ctr-rm must undo; KIND is umount (every\n"
-	"                           mount at or below PATH, MNT_DETACH) or remove\n"
-	"                           (PATH and all below it, on its filesystem only);\n"
+	"                           mount at or below PATH, MNT_DETACH), remove\n"
+	"                           (PATH and all below it, on its filesystem only)\n"
+	"                           or net (what ctr-net up made: published ports,\n"
+	"                           veth, the network namespace file PATH, address\n"
+	"                           lease, all found by the id as their owner);\n"
 	"                           {id} in PATH becomes the id; repeat as needed,\n"
 	"                           ctr-rm undoes them in this order, so list\n"
 	"                           the unmounts before the removals\n"
@@ -48,7 +51,8 @@ static const char usage[] =
 	"\n"
 	"Examples:\n"
 	"  id=$(%1$s --name web --image busybox -- httpd -f)\n"
-	"  %1$s --cleanup remove:/var/lib/ctrkit/containers/{id} -- sh\n";
+	"  %1$s --cleanup remove:/var/lib/ctrkit/containers/{id} -- sh\n"
+	"  %1$s --cleanup net:/run/ctrkit/containers/{id}/ns/net -- httpd -f\n";
 
 enum { OPT_NAME = OPT_TOOL_BASE, OPT_IMAGE, OPT_ROOTFS, OPT_HOSTNAME, OPT_CLEANUP };
 

@@ -4,7 +4,8 @@
  * whatever was killed on the way (kill -9 of ctr-run, of the monitor, of
  * the container): the cgroup is emptied and removed (lib/cggroup), the
  * cleanup entries are undone in order (unmount, then remove directories
- * without crossing into another filesystem), then the state directory
+ * without crossing into another filesystem, and what ctr-net up made for
+ * its network), then the state directory
  * goes. A running container is refused unless -f, which kills it first.
  */
 #include "ctrlife.h"
@@ -24,8 +25,10 @@ static const char usage[] =
 	"cgroup is removed (anything left in it is killed), each cleanup entry of\n"
 	"its record is undone, in the order recorded (umount: every mount at or\n"
 	"below the path, MNT_DETACH; remove: the path and all below it, never\n"
-	"crossing into another filesystem), and its state directory is removed,\n"
-	"log included.\n"
+	"crossing into another filesystem; net: its published ports, veth,\n"
+	"network namespace file and address lease, as ctr-net down does — run\n"
+	"%1$s in the network namespace ctr-net up ran in), and its state\n"
+	"directory is removed, log included.\n"
 	"A running or paused container is refused, unless -f.\n"
 	"\n"
 	"Options:\n"
