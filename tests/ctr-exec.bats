@@ -12,6 +12,8 @@ setup_file() {
 
 setup() {
 	export CTRKIT_STORE=$BATS_FILE_TMPDIR/store CTRKIT_STATE=$BATS_TEST_TMPDIR/state
+	# ctr-run's default bridge must not be made on this machine by a test.
+	export CTRKIT_NETWORK=none
 	unset CTRKIT_CGROUP_PARENT
 }
 

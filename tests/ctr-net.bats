@@ -6,8 +6,8 @@
 # the veths, the nftables rules and the containers' namespaces are all made
 # from inside it, and the tools that touch the network (ctr-net, ctr-monitor,
 # ctr-rm) are run there with `outer`. State and store are the test's own.
-# ctr-run's bridge mode is not here yet, so a container is started with the
-# chain it will use:
+# Most tests start a container with the chain ctr-run uses for its default
+# --network bridge (the last ones use ctr-run itself):
 #
 #   ctr-create --cleanup net:STATE/containers/{id}/ns/net; cg-create
 #   netns=$(ctr-net up NAME ...)
@@ -89,6 +89,12 @@ assert_no_network_left() {
 	[ -z "$(lease_files)" ] || { lease_files >&2; return 1; }
 	[ "$(owned_rules)" -eq 0 ] || { outer nft list table ip ctrkit >&2; return 1; }
 	[ "$(ns_mounts)" -eq 0 ] || { findmnt -rn -o TARGET | grep "^$CTRKIT_STATE/" >&2; return 1; }
+}
+
+setup_file() {
+	# ctr-run's images, for the tests that go through it.
+	export CTRKIT_IMAGES=$BATS_FILE_TMPDIR/images
+	"$BATS_TEST_DIRNAME/../scripts/mk-images" "$CTRKIT_IMAGES" >/dev/null
 }
 
 @test "ctr-net up gives the container eth0 with a leased address, the default route and lo, in a namespace file" {
@@ -378,4 +384,61 @@ assert_no_network_left() {
 	run_split outer ctr-rm --explain web
 	[[ "$stderr" == *"(ctr-net down: the container's network)"* ]]
 	[[ "$stderr" == *"RTM_DELLINK"* ]]
+}
+
+# --- through ctr-run, whose default network is the bridge ----------------
+
+@test "ctr-run: the bridge is the default; two containers ping each other and fetch a page" {
+	unset CTRKIT_NETWORK
+	run_split outer ctr-run -d --name ca --hostname alpha busybox httpd -f -p 80 -h /etc
+	assert_status 0
+	outer ctr-run -d --name cb busybox sleep 600 >/dev/null
+	local a_addr b_addr i
+	a_addr=$(address_of ca)
+	b_addr=$(address_of cb)
+	[[ "$a_addr" == 10.88.* && "$b_addr" == 10.88.* && "$a_addr" != "$b_addr" ]]
+	run outer ctr-exec cb ping -c 1 -W 2 "$a_addr"
+	assert_status 0
+	run outer ctr-exec ca ping -c 1 -W 2 "$b_addr"
+	assert_status 0
+	for ((i = 0; i < 100; i++)); do
+		run outer ctr-exec cb timeout 5 busybox wget -q -O- "http://$a_addr/hostname"
+		[ "$status" -eq 0 ] && break
+		sleep 0.05
+	done
+	[ "$output" = alpha ]
+	# Its /etc/hosts names it, as Docker's does.
+	run outer ctr-exec ca cat /etc/hosts
+	assert_output_contains "$a_addr	alpha ca"
+	outer ctr-rm -f ca cb >/dev/null
+	assert_no_network_left
+}
+
+@test "ctr-run -p publishes a port, reached from the outer namespace; ctr-rm takes the rule away" {
+	unset CTRKIT_NETWORK
+	outer ctr-run -d --name web -p 8080:80 --hostname webhost busybox httpd -f -p 80 -h /etc >/dev/null
+	local i
+	for ((i = 0; i < 100; i++)); do
+		run outer timeout 5 busybox wget -q -O- http://10.88.0.1:8080/hostname
+		[ "$status" -eq 0 ] && break
+		sleep 0.05
+	done
+	[ "$output" = webhost ]
+	run outer ctr-run --rm -p 8080:80 busybox true
+	assert_status 125
+	outer ctr-rm -f web >/dev/null
+	assert_no_network_left
+}
+
+@test "ctr-run: 20 containers started at once on the bridge get 20 distinct addresses, and leave nothing" {
+	unset CTRKIT_NETWORK
+	local i
+	for ((i = 0; i < 20; i++)); do
+		outer ctr-run -d --name "c$i" busybox sleep 600 >/dev/null 3>&- &
+	done
+	wait
+	[ "$(for ((i = 0; i < 20; i++)); do address_of "c$i"; done | sort -u | wc -l)" -eq 20 ]
+	# shellcheck disable=SC2046 # one word per id
+	outer ctr-rm -f $(ctr-ps -aq --no-trunc) >/dev/null
+	assert_no_network_left
 }

@@ -10,6 +10,8 @@ load helpers
 setup() {
 	# The lessons' images and containers go in stores of the test's own.
 	export CTRKIT_STORE=$BATS_TEST_TMPDIR/store CTRKIT_STATE=$BATS_TEST_TMPDIR/state
+	# ctr-run's default bridge must not be made on this machine by a test.
+	export CTRKIT_NETWORK=none
 	# Every process the lesson starts carries this token, so teardown finds
 	# exactly those (and no one else's).
 	LESSON_TOKEN="lesson-$$-$BATS_TEST_NUMBER"
