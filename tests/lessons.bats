@@ -37,8 +37,16 @@ teardown() {
 	rm -f /tmp/ctrkit-lesson-clock /tmp/my-run
 	# The exercises' namespace files, should a check test stop half-way.
 	if [ -d "$BATS_TEST_TMPDIR/lab" ]; then
-		umount "$BATS_TEST_TMPDIR/lab/uts" "$BATS_TEST_TMPDIR/lab/net" 2>/dev/null
+		umount "$BATS_TEST_TMPDIR/lab/uts" "$BATS_TEST_TMPDIR/lab/net" "$BATS_TEST_TMPDIR/lab/ipc" 2>/dev/null
 		umount "$BATS_TEST_TMPDIR/lab" 2>/dev/null
+	fi
+	# Lesson 5's System V message queue, should the lesson stop before it
+	# removes it: every queue that was not there when the test began.
+	if [ -f "$BATS_TEST_TMPDIR/msqids" ]; then
+		local id
+		for id in $(ipcs -q | awk '$1 ~ /^0x/ { print $2 }'); do
+			grep -qx "$id" "$BATS_TEST_TMPDIR/msqids" || ipcrm -q "$id" 2>/dev/null
+		done
 	fi
 	# Lesson 8's exercise lab, should its check test stop half-way (the
 	# httpd it starts carries LESSON_TOKEN, so it is gone already).
@@ -47,8 +55,9 @@ teardown() {
 		umount "$BATS_TEST_TMPDIR/netlab" 2>/dev/null
 	fi
 	# Lesson 8's lab (its mounts, named ctrkit-lesson, are undone above)
-	# and lesson 10's working directory.
-	for d in /tmp/ctrkit-net.* /tmp/ctrkit-lesson-img.*; do
+	# and lesson 10's working directory; the PID files and scratch files
+	# of lessons 4, 5 and 7.
+	for d in /tmp/ctrkit-net.* /tmp/ctrkit-lesson-img.* /tmp/ctrkit-lesson.*; do
 		[ -d "$d" ] && rm -rf --one-file-system "$d"
 	done
 	# Lesson 6 mounts only in namespaces of its own; its directories stay.
@@ -76,6 +85,27 @@ run_lesson() {
 
 @test "lesson 3, namespaces: every command runs and prints what the lesson shows" {
 	run_lesson 03-namespaces
+}
+
+@test "lesson 4, PID namespaces: every command runs and prints what the lesson shows" {
+	run_lesson 04-pid
+	# and it cleaned up after itself
+	[ -z "$(find /tmp -maxdepth 1 -name 'ctrkit-lesson.*')" ]
+}
+
+@test "lesson 5, UTS and IPC namespaces: every command runs and prints what the lesson shows" {
+	ipcs -q | awk '$1 ~ /^0x/ { print $2 }' >"$BATS_TEST_TMPDIR/msqids"
+	run_lesson 05-uts-ipc
+	# and it cleaned up after itself: no message queue of its own is left
+	[ "$(ipcs -q | awk '$1 ~ /^0x/ { print $2 }')" = "$(cat "$BATS_TEST_TMPDIR/msqids")" ]
+	[ -z "$(find /tmp -maxdepth 1 -name 'ctrkit-lesson.*')" ]
+}
+
+@test "lesson 7, user namespaces: every command runs and prints what the lesson shows" {
+	run_lesson 07-user-namespaces
+	# and it cleaned up after itself, and left the host's /dev/null alone
+	[ -z "$(find /tmp -maxdepth 1 -name 'ctrkit-lesson.*')" ]
+	[ "$(stat -c '%u:%g %a' /dev/null)" = "0:0 666" ]
 }
 
 @test "lesson 6, root filesystems: every command runs and prints what the lesson shows" {
@@ -297,4 +327,97 @@ run_lesson() {
 	run "$BATS_TEST_DIRNAME/../lessons/check" 10
 	assert_status 1
 	assert_output_contains "not yet: these blobs are not named by their sha256: $first"
+}
+
+@test "lessons/check 4 follows the learner's PID 1 from missing to right" {
+	export CTRKIT_LAB_PIDFILE=$BATS_TEST_TMPDIR/lab4.pid
+	local pid
+	run "$BATS_TEST_DIRNAME/../lessons/check" 4
+	assert_status 1
+	assert_output_contains "not yet: there is no $CTRKIT_LAB_PIDFILE"
+	assert_output_contains "0 of 5 checks pass"
+	# A PID 1 that handles nothing, has no /proc of its own, and never waits.
+	ns-clone -p --pid-file "$CTRKIT_LAB_PIDFILE" -- sh -c 'sleep 0.1 & exec sleep 60' 3>&- &
+	wait_for_file "$CTRKIT_LAB_PIDFILE"
+	pid=$(cat "$CTRKIT_LAB_PIDFILE")
+	until ps -o stat= --ppid "$pid" | grep -q Z; do sleep 0.05; done
+	run "$BATS_TEST_DIRNAME/../lessons/check" 4
+	assert_status 1
+	assert_output_contains "ok   it is PID 1 of a new PID namespace"
+	assert_output_contains "not yet: its /proc is not one of its own"
+	assert_output_contains "not yet: it has no handler for SIGTERM"
+	assert_output_contains "not yet: it leaves zombies"
+	kill -KILL "$pid"
+	wait $! || true
+	rm "$CTRKIT_LAB_PIDFILE"
+	# The well-behaved one: its own /proc, a trap, a child it waits for.
+	ns-clone -pm --mount-proc --pid-file "$CTRKIT_LAB_PIDFILE" -- \
+		sh -c 'trap "exit 0" TERM; sleep 60 & wait' 3>&- &
+	until pid=$(cat "$CTRKIT_LAB_PIDFILE") && pgrep -P "$pid" -x sleep >/dev/null; do sleep 0.05; done
+	run "$BATS_TEST_DIRNAME/../lessons/check" 4
+	assert_status 0
+	assert_output_contains "All 5 checks pass"
+	# and SIGTERM stops it, as the exercise says
+	kill -TERM "$pid"
+	wait $!
+}
+
+@test "lessons/check 5 says what is missing, then that all is right" {
+	export CTRKIT_LAB=$BATS_TEST_TMPDIR/lab
+	run "$BATS_TEST_DIRNAME/../lessons/check" 5
+	assert_status 1
+	assert_output_contains "not yet: there is no $CTRKIT_LAB/uts"
+	assert_output_contains "0 of 5 checks pass"
+	mkdir "$CTRKIT_LAB"
+	mount -t tmpfs lab "$CTRKIT_LAB"
+	mount --make-private "$CTRKIT_LAB"
+	ns-clone -ui --hostname lab --persist "$CTRKIT_LAB" -- ipcmk -Q
+	run "$BATS_TEST_DIRNAME/../lessons/check" 5
+	assert_status 1
+	assert_output_contains "ok   $CTRKIT_LAB/uts keeps a UTS namespace of its own, whose hostname is lab"
+	assert_output_contains "ok   $CTRKIT_LAB/ipc keeps an IPC namespace of its own, with a System V message queue"
+	assert_output_contains "domainname lab.example"
+	assert_output_contains "ipcmk -M 1M"
+	ns-enter --uts="$CTRKIT_LAB/uts" domainname lab.example
+	ns-enter --ipc="$CTRKIT_LAB/ipc" ipcmk -M 1M
+	run "$BATS_TEST_DIRNAME/../lessons/check" 5
+	assert_status 0
+	assert_output_contains "All 5 checks pass"
+	umount "$CTRKIT_LAB/uts" "$CTRKIT_LAB/ipc" "$CTRKIT_LAB"
+}
+
+@test "lessons/check 7 follows a rootless container from missing to right" {
+	local dir pid
+	# nobody writes the PID file: a directory it may write to
+	dir=$(mktemp -d /tmp/ctrkit-lesson.XXXXXX)
+	chmod 1777 "$dir"
+	export CTRKIT_LAB_PIDFILE=$dir/pid
+	run "$BATS_TEST_DIRNAME/../lessons/check" 7
+	assert_status 1
+	assert_output_contains "not yet: there is no $CTRKIT_LAB_PIDFILE"
+	assert_output_contains "0 of 4 checks pass"
+	# Root, not nobody; no mount namespace; the wrong hostname.
+	ns-clone -Ur -u --hostname lab --pid-file "$CTRKIT_LAB_PIDFILE" -- sleep 60 3>&- &
+	wait_for_file "$CTRKIT_LAB_PIDFILE"
+	pid=$(cat "$CTRKIT_LAB_PIDFILE")
+	run "$BATS_TEST_DIRNAME/../lessons/check" 7
+	assert_status 1
+	assert_output_contains "runs as user 0 outside, not 65534"
+	assert_output_contains 'its hostname is "lab", not rootless'
+	assert_output_contains "not yet: it shares this machine's mount namespace"
+	kill -KILL "$pid"
+	wait $! || true
+	rm "$CTRKIT_LAB_PIDFILE"
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- \
+		ns-clone -Ur -mu --hostname rootless --pid-file "$CTRKIT_LAB_PIDFILE" -- \
+		sh -c 'mount -t tmpfs scratch /mnt && exec sleep 60' 3>&- &
+	until pid=$(cat "$CTRKIT_LAB_PIDFILE" 2>/dev/null) && grep -q ' /mnt ' "/proc/$pid/mountinfo"; do
+		sleep 0.05
+	done
+	run "$BATS_TEST_DIRNAME/../lessons/check" 7
+	assert_status 0
+	assert_output_contains "All 4 checks pass"
+	kill -KILL "$pid"
+	wait $! || true
+	rm -r "$dir"
 }
