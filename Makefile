@@ -53,7 +53,7 @@ LIB_OBJ  := $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(wildcard lib/*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/*.c))
 BINS     := $(addprefix $(BUILD)/bin/,$(TOOLS_C) $(TOOLS_SH))
 
-.PHONY: all deps demo check test unit man images install clean
+.PHONY: all deps demo check test unit man images install clean diagrams
 all: $(BINS)
 
 deps:
@@ -97,14 +97,21 @@ install: all man
 images:
 	./scripts/mk-images $(BUILD)/images
 
+# The lessons' diagrams: each lessons/*/NAME.dot drawn as NAME.svg beside it
+# (Graphviz, which `make deps` installs).
+DIAGRAMS := $(patsubst %.dot,%.svg,$(wildcard lessons/*/*.dot))
+diagrams: $(DIAGRAMS)
+lessons/%.svg: lessons/%.dot
+	dot -Tsvg -o $@ $<
+
 # The README's two commands.
-demo: deps all images
+demo: deps all images diagrams
 	./scripts/demo
 
-check: deps
+check: deps diagrams
 	./scripts/test-all
 
 clean:
-	rm -rf build
+	rm -rf build $(DIAGRAMS)
 
 -include $(LIB_OBJ:.o=.d) $(STATIC_LIB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(addprefix $(BUILD)/bin/,$(TOOLS_C:=.d))
