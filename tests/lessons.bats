@@ -20,6 +20,11 @@ setup() {
 
 teardown() {
 	local env pid
+	# The containers of the test's own state (an exercise's, should its
+	# check test stop half-way), before their monitors are killed below:
+	# ctr-rm -f kills each one's processes, thaws a paused one, and removes
+	# its cgroup and record.
+	ctr-ps -a -q 2>/dev/null | xargs -r ctr-rm -f >/dev/null 2>&1 || true
 	for env in /proc/[0-9]*/environ; do
 		pid=${env#/proc/}
 		pid=${pid%/environ}
@@ -204,8 +209,9 @@ run_lesson() {
 		f=${f##*/}
 		with="$with${f%%-*} "
 	done
-	run "$BATS_TEST_DIRNAME/../lessons/check" 1
+	run "$BATS_TEST_DIRNAME/../lessons/check" 99
 	assert_status 2
+	assert_output_contains "lesson 99 has no exercise to check"
 	assert_output_contains "the lessons with one: $with"
 	assert_output_contains "03 "
 }
@@ -420,4 +426,204 @@ run_lesson() {
 	kill -KILL "$pid"
 	wait $! || true
 	rm -r "$dir"
+}
+
+@test "lessons/check 1 follows the learner's first container from missing to right" {
+	export CTRKIT_LAB_CONTAINER=lab-$$
+	local name=$CTRKIT_LAB_CONTAINER
+	run "$BATS_TEST_DIRNAME/../lessons/check" 1
+	assert_status 1
+	assert_output_contains "not yet: there is no container named $name"
+	assert_output_contains "ctr-run -d --name $name --hostname lab busybox"
+	assert_output_contains "0 of 5 checks pass"
+	# From busybox, but in the foreground and with nothing to keep doing.
+	ctr-run --name "$name" busybox true
+	run "$BATS_TEST_DIRNAME/../lessons/check" 1
+	assert_status 1
+	assert_output_contains "ok   a container named $name exists"
+	assert_output_contains "ok   it runs the busybox image (docker.io/library/busybox:latest)"
+	assert_output_contains "not yet: it has exited (exit code 0)"
+	assert_output_contains "not yet: it has no log"
+	ctr-rm "$name" >/dev/null
+	# In the background and lasting, but another hostname and nothing said.
+	ctr-run -d --name "$name" --hostname box busybox sleep 60 >/dev/null
+	run "$BATS_TEST_DIRNAME/../lessons/check" 1
+	assert_status 1
+	assert_output_contains "ok   it is running, in the background"
+	assert_output_contains 'not yet: its hostname is "box", not lab'
+	assert_output_contains "not yet: its log is empty"
+	ctr-rm -f "$name" >/dev/null
+	ctr-run -d --name "$name" --hostname lab busybox sh -c 'echo hello from lab; exec sleep 60' >/dev/null
+	until [ -n "$(ctr-logs "$name")" ]; do sleep 0.05; done
+	run "$BATS_TEST_DIRNAME/../lessons/check" 1
+	assert_status 0
+	assert_output_contains "ok   its hostname is lab, in a UTS namespace of its own"
+	assert_output_contains "ok   it said something, kept in its log (ctr-logs $name): hello from lab"
+	assert_output_contains "All 5 checks pass"
+	ctr-rm -f "$name" >/dev/null
+}
+
+@test "lessons/check 2 follows the learner's limited container and notes from missing to right" {
+	export CTRKIT_LAB_CONTAINER=lab-$$ CTRKIT_LAB=$BATS_TEST_TMPDIR/lab2
+	local name=$CTRKIT_LAB_CONTAINER
+	run "$BATS_TEST_DIRNAME/../lessons/check" 2
+	assert_status 1
+	assert_output_contains "not yet: there is no container named $name"
+	assert_output_contains "not yet: there is no $CTRKIT_LAB, for your two notes"
+	assert_output_contains "0 of 4 checks pass"
+	# No limit; its PID inside, and its limit taken for what free says.
+	ctr-run -d --name "$name" busybox sleep 60 >/dev/null
+	printf '1\n64\n' >"$CTRKIT_LAB"
+	run "$BATS_TEST_DIRNAME/../lessons/check" 2
+	assert_status 1
+	assert_output_contains "ok   container $name runs busybox, in the background"
+	assert_output_contains "has the memory limit max, not 64M"
+	assert_output_contains "not yet: 1 is its PID inside"
+	assert_output_contains "not yet: 64 is its limit, but is it what free -m in it says?"
+	ctr-rm -f "$name" >/dev/null
+	ctr-run -d --name "$name" -m 64m busybox sleep 60 >/dev/null
+	{
+		ctr-inspect -f State.Pid "$name"
+		ctr-exec "$name" free -m | awk '$1 == "Mem:" { print $2 }'
+	} >"$CTRKIT_LAB"
+	run "$BATS_TEST_DIRNAME/../lessons/check" 2
+	assert_status 0
+	assert_output_contains "ok   its cgroup ctr-"
+	assert_output_contains "limits its memory to 64M"
+	assert_output_contains "All 4 checks pass"
+	ctr-rm -f "$name" >/dev/null
+}
+
+@test "lessons/check 6 follows the learner's root filesystem from chroot to pivot_root" {
+	export CTRKIT_LAB=$BATS_TEST_TMPDIR/lab6
+	local lab=$CTRKIT_LAB pid
+	run "$BATS_TEST_DIRNAME/../lessons/check" 6
+	assert_status 1
+	assert_output_contains "not yet: there is no root filesystem in $lab"
+	assert_output_contains "scripts/mk-busybox-rootfs $lab"
+	assert_output_contains "0 of 5 checks pass"
+	"$BATS_TEST_DIRNAME/../scripts/mk-busybox-rootfs" "$lab"
+	mkdir "$lab-data"
+	# A chroot, in this machine's mount namespace.
+	chroot "$lab" /bin/sleep 60 3>&- &
+	pid=$!
+	until [ "$(cat "/proc/$pid/comm")" = sleep ]; do sleep 0.05; done
+	run "$BATS_TEST_DIRNAME/../lessons/check" 6
+	assert_status 1
+	assert_output_contains "ok   $lab holds a busybox root filesystem"
+	assert_output_contains "ok   process $pid (sleep) runs with $lab as its root"
+	assert_output_contains "not yet: it shares this machine's mount namespace: it was chrooted"
+	kill "$pid"
+	wait "$pid" || true
+	# pivot_root, with the root and the volume writable.
+	rootfs-pivot --bind "$lab-data:/data" "$lab" -- sleep 60 3>&- &
+	pid=$!
+	until [ "$(cat "/proc/$pid/comm")" = sleep ]; do sleep 0.05; done
+	run "$BATS_TEST_DIRNAME/../lessons/check" 6
+	assert_status 1
+	assert_output_contains "ok   its root is the root of a mount namespace of its own: pivot_root, not chroot"
+	assert_output_contains "not yet: its root is mounted read-write"
+	assert_output_contains "not yet: /data in it is bound read-write"
+	kill "$pid"
+	wait "$pid" || true
+	rootfs-pivot --read-only --bind "$lab-data:/data:ro" "$lab" -- sleep 60 3>&- &
+	pid=$!
+	until [ "$(cat "/proc/$pid/comm")" = sleep ]; do sleep 0.05; done
+	run "$BATS_TEST_DIRNAME/../lessons/check" 6
+	assert_status 0
+	assert_output_contains "ok   a directory of this machine is bound on /data in it, read-only"
+	assert_output_contains "All 5 checks pass"
+	kill "$pid"
+	wait "$pid" || true
+}
+
+@test "lessons/check 11 follows the learner's containers through their statuses" {
+	export CTRKIT_LAB_CONTAINER=lab-$$
+	local p=$CTRKIT_LAB_CONTAINER
+	run "$BATS_TEST_DIRNAME/../lessons/check" 11
+	assert_status 1
+	assert_output_contains "not yet: there is no container named $p-created"
+	assert_output_contains "ctr-create --name $p-created --image busybox -- sh"
+	assert_output_contains "0 of 3 checks pass"
+	# Started when it should not be, not paused, exited with 0.
+	ctr-run -d --name "$p-created" busybox sleep 60 >/dev/null
+	ctr-run -d --name "$p-paused" busybox sleep 60 >/dev/null
+	ctr-run --name "$p-exited" busybox true
+	run "$BATS_TEST_DIRNAME/../lessons/check" 11
+	assert_status 1
+	assert_output_contains "not yet: $p-created is running: it has been started"
+	assert_output_contains "not yet: $p-paused is running, not paused"
+	assert_output_contains "ctr-pause $p-paused"
+	assert_output_contains "not yet: $p-exited has exited with the code 0, not 3"
+	ctr-rm -f "$p-created" "$p-exited" >/dev/null
+	ctr-create --name "$p-created" --image busybox -- sh >/dev/null
+	ctr-pause "$p-paused" >/dev/null
+	run ctr-run --name "$p-exited" busybox sh -c 'exit 3'
+	assert_status 3
+	run "$BATS_TEST_DIRNAME/../lessons/check" 11
+	assert_status 0
+	assert_output_contains "ok   $p-created is created: recorded, never started"
+	assert_output_contains "ok   $p-paused is paused: its cgroup ctr-"
+	assert_output_contains "ok   $p-exited has exited with the code 3"
+	assert_output_contains "All 3 checks pass"
+	ctr-rm -f "$p-created" "$p-paused" "$p-exited" >/dev/null
+}
+
+@test "lessons/check 12 follows the learner's own runtime from missing to right" {
+	export CTRKIT_LAB_SCRIPT=$BATS_TEST_TMPDIR/my-run CTRKIT_LAB_CONTAINER=lab-$$
+	local script=$CTRKIT_LAB_SCRIPT name=$CTRKIT_LAB_CONTAINER pid
+	run "$BATS_TEST_DIRNAME/../lessons/check" 12
+	assert_status 1
+	assert_output_contains "not yet: there is no $script"
+	assert_output_contains "not yet: there is no container named $name"
+	assert_output_contains "0 of 6 checks pass"
+	img-import "$(dirname "$(command -v ns-clone)")/../images/busybox" >/dev/null
+	# Step 5's script, grown: a name, a memory limit (- for none), and
+	# ns-clone's namespace options in $NS.
+	cat >"$script" <<'END'
+#!/bin/sh
+# my-run NAME MEMORY IMAGE CMD...
+set -eu
+name=$1 memory=$2 image=$3
+shift 3
+bin=$(dirname "$(command -v ns-clone)")
+store=${CTRKIT_STORE:-/var/lib/ctrkit}
+eval "$(img-inspect "$image")"
+id=$(ctr-create --name "$name" --image "$image" --cleanup "remove:$store/containers/{id}" -- "$@")
+group=ctr-$(printf '%.12s' "$id")
+cg-create "$group" >/dev/null
+[ "$memory" = - ] || cg-limit "$group" --memory "$memory"
+dir=$store/containers/$id
+mkdir -p -m 700 "$dir/rootfs"
+# shellcheck disable=SC2086
+exec ctr-monitor --id "$id" --rm -- "$bin/cg-exec" "$group" -- \
+	"$bin/ns-clone" ${NS:--pmuiCn --loopback} --pid-file "${CTRKIT_STATE:-/run/ctrkit}/containers/$id/pid" -- \
+	env -i PATH=/bin HOME=/root \
+	"$bin/rootfs-pivot" --overlay "$IMAGE_LAYERS" --upper "$dir" --host-exec "$dir/rootfs" -- \
+	"$bin/ctr-creds" --no-new-privs --setsid -- "$@"
+END
+	chmod +x "$script"
+	# No memory limit, and no network namespace.
+	NS=-pmuiC "$script" "$name" - busybox sleep 60 3>&- &
+	until pid=$(ctr-inspect -f State.Pid "$name" 2>/dev/null) && [ "$pid" -gt 0 ] &&
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sleep ]; do sleep 0.05; done
+	run "$BATS_TEST_DIRNAME/../lessons/check" 12
+	assert_status 1
+	assert_output_contains "ok   $script is there, and executable"
+	assert_output_contains "ok   container $name is running (sleep 60), its PID 1 is process $pid here"
+	assert_output_contains "has the memory limit max, not 32M"
+	assert_output_contains "not yet: it shares this machine's namespaces: net"
+	assert_output_contains "ok   its root is an overlay"
+	assert_output_contains "ok   its capabilities are Docker's fourteen (CapEff: 00000000a80425fb)"
+	ctr-kill "$name" >/dev/null
+	wait $! || true
+	"$script" "$name" 32M busybox sleep 60 3>&- &
+	until pid=$(ctr-inspect -f State.Pid "$name" 2>/dev/null) && [ "$pid" -gt 0 ] &&
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sleep ]; do sleep 0.05; done
+	run "$BATS_TEST_DIRNAME/../lessons/check" 12
+	assert_status 0
+	assert_output_contains "ok   it has PID, mount, UTS, IPC and network namespaces of its own"
+	assert_output_contains "All 6 checks pass"
+	ctr-kill "$name" >/dev/null
+	wait $! || true
 }
