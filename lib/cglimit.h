@@ -25,6 +25,11 @@
  *                v1 blkio.throttle.{read,write}_{bps,iops}_device "MAJ:MIN N"
  *                (0 there means no limit)
  *
+ * Device rules (lib/cgdevices) are part of the same plan, but not a row:
+ * they are a list, and on v2 a BPF program rather than a file. They are
+ * prepared with the files (v2: the program loaded) and committed after the
+ * last file write.
+ *
  * A change is a plan: every value is parsed and every file read (which
  * checks it exists, and keeps its old value) before anything is written;
  * if the kernel refuses one write, the ones before it are written back.
@@ -32,6 +37,7 @@
 #ifndef CTRKIT_CGLIMIT_H
 #define CTRKIT_CGLIMIT_H
 
+#include "cgdevices.h"
 #include "cgroup.h"
 
 #include <limits.h>
@@ -104,6 +110,13 @@ struct cg_plan {
 	int nsettings;
 	struct cg_plan_step *step;
 	int nsteps, capacity;
+	/* Device rules: set once a device option is given (the group then
+	 * denies every device its rules do not allow). */
+	bool devices_set, devices_preset_given;
+	struct cg_device_rules devices;
+	struct cg_device_rule devices_allow[CG_DEVICE_RULES_MAX];
+	int ndevices_allow;
+	struct cg_devices_change devices_change;
 };
 
 void cg_plan_init(struct cg_plan *p, const struct cg_system *s, const char *name);
@@ -112,6 +125,12 @@ void cg_plan_free(struct cg_plan *p);
 /* Parse TEXT for limit L and add it to the plan. A later value for the
  * same limit (the same device, for io-max) replaces an earlier one. */
 int cg_plan_add(struct cg_plan *p, const struct cg_limit *l, const char *text);
+
+/* Device rules: --devices PRESET (container, none, all; the last one
+ * given counts) and --device-allow RULE (added to the preset, or to none
+ * when there is no preset). -1 with a diagnostic for a bad one. */
+int cg_plan_devices(struct cg_plan *p, const char *preset);
+int cg_plan_device_allow(struct cg_plan *p, const char *rule);
 
 /* The value the plan sets for limit ID, or NULL. */
 const struct cg_limit_value *cg_plan_value(const struct cg_plan *p, enum cg_limit_id id);
@@ -130,6 +149,11 @@ int cg_plan_write(struct cg_plan *p, const struct cg_limit *l, const struct cg_h
  * kernel files it came from (FILES, may be NULL). -1 with a diagnostic. */
 int cg_limit_show(const struct cg_system *s, const char *name, const struct cg_limit *l, char *buf, size_t len,
 		  char *files, size_t files_len);
+
+/* The group's device rules, as cg_devices_show says them, and where they
+ * are (FILES: devices.list, or "bpf CGROUP_DEVICE"). */
+int cg_devices_limit_show(const struct cg_system *s, const char *name, char *buf, size_t len, char *files,
+			  size_t files_len);
 
 /* The documented conversions, exposed for the unit tests. */
 uint64_t cg_weight_to_shares(uint64_t weight);

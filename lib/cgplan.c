@@ -17,6 +17,7 @@
 void cg_plan_init(struct cg_plan *p, const struct cg_system *s, const char *name)
 {
 	*p = (struct cg_plan){ .sys = s, .name = name };
+	p->devices_change.prog_fd = p->devices_change.dir_fd = -1;
 }
 
 void cg_plan_free(struct cg_plan *p)
@@ -24,6 +25,72 @@ void cg_plan_free(struct cg_plan *p)
 	free(p->step);
 	p->step = NULL;
 	p->nsteps = p->capacity = 0;
+	cg_devices_change_free(&p->devices_change);
+}
+
+int cg_plan_devices(struct cg_plan *p, const char *preset)
+{
+	if (cg_device_preset(preset, &p->devices) < 0)
+		return -1;
+	p->devices_set = p->devices_preset_given = true;
+	return 0;
+}
+
+int cg_plan_device_allow(struct cg_plan *p, const char *rule)
+{
+	struct cg_device_rule r;
+
+	if (cg_device_rule_parse(rule, &r) < 0)
+		return -1;
+	if (p->ndevices_allow == CG_DEVICE_RULES_MAX)
+		return diag_set(0, NULL, "more than %d --device-allow rules", CG_DEVICE_RULES_MAX);
+	p->devices_allow[p->ndevices_allow++] = r;
+	p->devices_set = true;
+	return 0;
+}
+
+/* The device rules the options add up to: the preset (none when there is
+ * none), then each --device-allow. */
+static int devices_rules(struct cg_plan *p, struct cg_device_rules *rules)
+{
+	if (!p->devices_preset_given)
+		cg_device_preset("none", &p->devices);
+	*rules = p->devices;
+	if (rules->allow_all && p->ndevices_allow)
+		return diag_set(0, "use --devices container or none with --device-allow, or --devices all alone",
+				"--devices all allows every device already: --device-allow would add nothing");
+	for (int i = 0; i < p->ndevices_allow; i++)
+		if (p->devices_allow[i].type == 'a')
+			rules->allow_all = true;
+		else if (cg_device_rules_add(rules, &p->devices_allow[i]) < 0)
+			return -1;
+	if (rules->allow_all)
+		rules->n = 0;
+	return 0;
+}
+
+/* Check the device rules can be set, and get ready (v2: load the program). */
+static int plan_devices(struct cg_plan *p)
+{
+	struct cg_device_rules rules;
+	const struct cg_hierarchy *h;
+	char dir[PATH_MAX];
+
+	if (devices_rules(p, &rules) < 0)
+		return -1;
+	if (!(h = cg_need(p->sys, CG_DEVICES)) || cg_group_dir(h, p->name, dir, sizeof dir) < 0)
+		return -1;
+	if (!cg_is_dir(dir)) {
+		diag_set(ENOENT, NULL, "no group %s (%s)", p->name, dir);
+		diag_hint("create it with cg-create %s", p->name);
+		return -1;
+	}
+	if (cg_devices_prepare(&p->devices_change, h, dir, &rules) < 0) {
+		if (h->version == 1 && diag_errno() == ENOENT)
+			diag_hint("the devices hierarchy has no devices.list there: is it the devices controller?");
+		return -1;
+	}
+	return 0;
 }
 
 int cg_plan_add(struct cg_plan *p, const struct cg_limit *l, const char *text)
@@ -151,20 +218,40 @@ static int plan_writes(struct cg_plan *p)
 
 int cg_plan_apply(struct cg_plan *p)
 {
-	if (plan_writes(p) < 0)
+	int i;
+
+	if (plan_writes(p) < 0 || (p->devices_set && plan_devices(p) < 0))
 		return -1;
-	for (int i = 0; i < p->nsteps; i++) {
+	for (i = 0; i < p->nsteps; i++) {
 		const struct cg_plan_step *st = &p->step[i];
 		if (cg_write(st->path, st->value, st->why) == 0)
 			continue;
 		const char *hint = st->limit->hint ? st->limit->hint(diag_errno(), st->version) : NULL;
 		if (hint)
 			diag_hint("%s", hint);
-		while (i-- > 0)
-			cg_write_undo(p->step[i].path, p->step[i].old);
-		return -1;
+		goto undo;
 	}
-	return 0;
+	/* Last: a v2 attach cannot be taken back once made, and a failed
+	 * commit leaves the device rules as they were. */
+	if (!p->devices_set || cg_devices_commit(&p->devices_change) == 0)
+		return 0;
+undo:
+	while (i-- > 0)
+		cg_write_undo(p->step[i].path, p->step[i].old);
+	return -1;
+}
+
+int cg_devices_limit_show(const struct cg_system *s, const char *name, char *buf, size_t len, char *files,
+			  size_t files_len)
+{
+	const struct cg_hierarchy *h = s->by_ctrl[CG_DEVICES];
+	char dir[PATH_MAX];
+
+	if (files)
+		snprintf(files, files_len, "%s", h ? (h->version == 2 ? "bpf CGROUP_DEVICE" : "devices.list") : "-");
+	if (!(h = cg_need(s, CG_DEVICES)) || cg_group_dir(h, name, dir, sizeof dir) < 0)
+		return -1;
+	return cg_devices_show(h, dir, buf, len);
 }
 
 int cg_limit_show(const struct cg_system *s, const char *name, const struct cg_limit *l, char *buf, size_t len,

@@ -24,6 +24,9 @@ const struct cg_controller cg_controllers[CG_CTRL_COUNT] = {
 	[CG_PIDS] = { "pids", "pids", "pids", false },
 	[CG_IO] = { "io", "blkio", "io", false },
 	[CG_FREEZER] = { "freezer", "freezer", NULL, true },
+	/* v2 has no devices controller: a BPF program attached to the
+	 * cgroup does its work (cgroup-v2.rst, "Device controller"). */
+	[CG_DEVICES] = { "devices", "devices", NULL, true },
 };
 
 /* Is WORD one of the comma-separated words of LIST? */
@@ -160,7 +163,7 @@ static int add_mount(struct cg_system *s, const char *proc_cgroup, char *root, c
 					 cg_controllers[c].v1);
 			}
 		if (!serves)
-			return 0; /* devices, name=systemd, net_cls: not ctrkit's business */
+			return 0; /* name=systemd, net_cls: not ctrkit's business */
 	}
 	/* A hierarchy mounted twice is one hierarchy: keep its first mount. */
 	for (int i = 0; i < s->n; i++)
@@ -339,6 +342,8 @@ const char *cg_why_version(const struct cg_system *s, enum cg_ctrl c, char *buf,
 		snprintf(buf, len, "%s is not mounted", ctl->name);
 	else if (h->version == 2 && ctl->v2 && in_list(h->controllers, ctl->v2, ' '))
 		snprintf(buf, len, "v2: %s is in the unified tree", ctl->v2);
+	else if (h->version == 2 && c == CG_DEVICES)
+		snprintf(buf, len, "v2: no device files, a BPF program of the cgroup's");
 	else if (h->version == 2)
 		snprintf(buf, len, "v2: part of the cgroup core");
 	else if (s->v2_mounted)

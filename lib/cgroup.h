@@ -34,13 +34,14 @@
 #include <sys/types.h>
 
 /* The controllers ctrkit uses. */
-enum cg_ctrl { CG_CPU, CG_CPUACCT, CG_CPUSET, CG_MEMORY, CG_PIDS, CG_IO, CG_FREEZER, CG_CTRL_COUNT };
+enum cg_ctrl { CG_CPU, CG_CPUACCT, CG_CPUSET, CG_MEMORY, CG_PIDS, CG_IO, CG_FREEZER, CG_DEVICES, CG_CTRL_COUNT };
 
 struct cg_controller {
 	const char *name; /* in messages: "memory" */
 	const char *v1;   /* the v1 controller, a mount option: "blkio" */
 	const char *v2;   /* in v2's cgroup.controllers: "io"; NULL for none */
-	bool v2_core;     /* its v2 files exist without a controller (cgroup.freeze, cpu.stat) */
+	bool v2_core;     /* on v2 without a controller: core files (cgroup.freeze,
+			     cpu.stat), or BPF programs (devices) */
 };
 extern const struct cg_controller cg_controllers[CG_CTRL_COUNT];
 

@@ -149,7 +149,8 @@ shown() {
 	run cg-limit --json "$g"
 	assert_status 0
 	jq -e '.limits[] | select(.limit == "memory") | .value == "64M"' <<<"$output"
-	jq -e '.limits | length == 9' <<<"$output"
+	jq -e '.limits | length == 10' <<<"$output"
+	jq -e '.limits[] | select(.limit == "devices") | .value == "all"' <<<"$output"
 }
 
 @test "cg-limit on a missing group says how to create it" {
@@ -168,4 +169,108 @@ shown() {
 		assert_status 125
 		assert_output_contains "weight"
 	fi
+}
+
+# --- devices ----------------------------------------------------------------
+
+# The devices row of `cg-limit $g`: everything after "devices", less the
+# version and file columns.
+shown_devices() {
+	cg-limit "$g" | sed -n 's/^devices  *//p' | sed 's/  *v[12]  *[^ ]*$//'
+}
+
+@test "a new group may use every device, and cg-limit shows it" {
+	[ "$(shown_devices)" = all ]
+	if list=$(cg_find "$g" devices.list); then
+		[ "$(cat "$list")" = "a *:* rwm" ]
+	fi
+}
+
+@test "cg-limit --devices container writes Docker's list, without mknod of other nodes, to devices.list" {
+	list=$(cg_find "$g" devices.list) || skip "no v1 devices hierarchy (tests/v2/cgroups.sh covers v2)"
+	run cg-limit "$g" --devices container
+	assert_status 0
+	[ "$(cat "$list")" = "$(printf 'c 1:%s rwm\n' 3 5 7 8 9; printf 'c 5:%s rwm\n' 0 1 2; printf 'c 136:* rwm\nc 10:200 rwm')" ]
+	[ "$(shown_devices)" = container ]
+	# --device-allow adds to the preset; the rules given replace the old.
+	run cg-limit "$g" --devices container --device-allow 'c 10:229 rw'
+	assert_status 0
+	[ "$(shown_devices)" = "container + c 10:229 rw" ]
+	[ "$(wc -l <"$list")" -eq 11 ]
+	run cg-limit "$g" --device-allow 'c 1:3 rw' --device-allow 'b 8:* r'
+	assert_status 0
+	[ "$(cat "$list")" = "$(printf 'c 1:3 rw\nb 8:* r')" ]
+	run cg-limit "$g" --devices all
+	assert_status 0
+	[ "$(cat "$list")" = "a *:* rwm" ]
+}
+
+@test "a process in the group opens only the devices its rules allow" {
+	cg-limit "$g" --devices container
+	run cg-exec "$g" -- head -c 1 /dev/urandom
+	assert_status 0
+	[ "${#output}" -le 1 ]
+	cg-limit "$g" --device-allow 'c 1:3 rw'
+	run cg-exec "$g" -- sh -c 'echo ok >/dev/null && head -c 1 /dev/urandom'
+	assert_status 1
+	assert_output_contains "Operation not permitted"
+	cg-limit "$g" --devices none
+	run cg-exec "$g" -- sh -c 'echo >/dev/null'
+	[ "$status" -ne 0 ]
+	assert_output_contains "Operation not permitted"
+	cg-limit "$g" --devices all
+	run cg-exec "$g" -- head -c 1 /dev/urandom
+	assert_status 0
+}
+
+@test "mknod of a device the rules leave out fails with EPERM, and of one they list works" {
+	cg-limit "$g" --devices container
+	run cg-exec "$g" -- mknod "$BATS_TEST_TMPDIR/disk" b 8 0
+	assert_status 1
+	assert_output_contains "Operation not permitted"
+	run cg-exec "$g" -- mknod "$BATS_TEST_TMPDIR/mem" c 1 1
+	assert_status 1
+	run cg-exec "$g" -- mknod "$BATS_TEST_TMPDIR/null" c 1 3
+	assert_status 0
+	[ -c "$BATS_TEST_TMPDIR/null" ]
+	rm -f "$BATS_TEST_TMPDIR/null"
+}
+
+@test "a bad device rule is refused with status 125, naming the rule and the syntax" {
+	local bad
+	for bad in "x 1:3 rwm" "c 1:3" "c 1 rwm" "c 1:3 rwx" "c a:3 r" "c 5000:0 r" "b 1:3 " "a 1:3 r"; do
+		run cg-limit "$g" --pids 7 --device-allow "$bad"
+		assert_status 125
+		[ "${#lines[@]}" -eq 1 ] || { echo "expected one line of error for '$bad': $output" >&2; return 1; }
+		assert_output_contains "'$bad'"
+	done
+	run cg-limit "$g" --device-allow "c 1:3"
+	assert_output_contains "TYPE MAJOR:MINOR ACCESS"
+	run cg-limit "$g" --devices docker
+	assert_status 125
+	assert_output_contains "container"
+	run cg-limit "$g" --devices all --device-allow 'c 1:3 r'
+	assert_status 125
+	[ "$(shown pids)" = max ]
+	[ "$(shown_devices)" = all ]
+}
+
+@test "cg-limit --explain shows the device rules and the writes that make them" {
+	run cg-limit --explain "$g" --devices container
+	assert_status 0
+	assert_output_contains "device rules for"
+	assert_output_contains "deny all, then allow c 1:3 rwm, c 1:5 rwm"
+	if cg_find "$g" devices.list >/dev/null; then
+		assert_output_contains "/$g/devices.deny \"a\""
+		assert_output_contains "/$g/devices.allow \"c 136:* rwm\""
+	else
+		assert_output_contains "bpf(BPF_PROG_LOAD, CGROUP_DEVICE"
+	fi
+}
+
+@test "a later limit the kernel refuses puts the device rules back too" {
+	list=$(cg_find "$g" devices.list) || skip "no v1 devices hierarchy"
+	run cg-limit "$g" --devices container --cpuset-cpus "$(($(nproc) + 8))"
+	assert_status 125
+	[ "$(cat "$list")" = "a *:* rwm" ]
 }

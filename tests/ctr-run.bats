@@ -297,10 +297,33 @@ END
 }
 
 @test "it cannot open a host device through a node it makes (Docker's device cgroup)" {
-	skip "no device cgroup allow-list yet: with CAP_MKNOD, a node made on the root or /dev (not nodev) opens the host's device"
-	run_split ctr-run --rm busybox sh -c 'mknod /dev/zram b 253 0 && head -c 1 /dev/zram'
-	refute assert_status 0
+	# A real block device of this machine: its node would open the disk.
+	local dev
+	dev=$(cat "$(ls -d /sys/block/*/dev | grep -v '/loop' | head -n 1)")
+	[ -n "$dev" ] || skip "no block device here"
+	run_split ctr-run --rm busybox sh -c "mknod /dev/disk b ${dev%:*} ${dev#*:}"
+	assert_status 1
 	[[ "$stderr" == *"Operation not permitted"* ]]
+	# Nor through a node on the root, or as a character device.
+	run_split ctr-run --rm busybox sh -c "mknod /disk b ${dev%:*} ${dev#*:} || mknod /mem c 1 1"
+	assert_status 1
+	[[ "$stderr" == *"Operation not permitted"* ]]
+	# The nodes it is given still work: rootfs-pivot made them under the list.
+	run_split ctr-run --rm busybox sh -c 'echo x >/dev/null && head -c 4 /dev/zero | wc -c && head -c 1 /dev/urandom | wc -c && ls /dev'
+	assert_status 0
+	[ "${lines[0]}" = 4 ] && [ "${lines[1]}" = 1 ]
+	assert_output_contains "urandom"
+}
+
+@test "its cgroup has Docker's device allow-list, without mknod of other nodes" {
+	run_split ctr-run -d --name devs busybox sleep 100
+	assert_status 0
+	local id
+	id=$(ctr_field devs Id)
+	run cg-limit "ctr-${id:0:12}"
+	assert_status 0
+	[[ "$output" == *"devices "*" container "* ]] || [[ "$output" == *"devices "*"bpf program"* ]]
+	ctr-rm -f devs >/dev/null
 }
 
 # --- limits -----------------------------------------------------------------

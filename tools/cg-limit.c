@@ -6,6 +6,11 @@
  * All values are checked, and every file read, before the first write; a
  * write the kernel refuses has the ones before it put back. With no limit
  * given, cg-limit shows the current ones, in the same units.
+ *
+ * Device rules (--devices, --device-allow) are lib/cgdevices: v1's
+ * devices.deny and devices.allow, or on v2 a BPF program attached to the
+ * group; the first one given makes the group deny every device it does not
+ * allow.
  */
 #include "cglimit.h"
 #include "cggroup.h"
@@ -52,6 +57,20 @@ static const char usage[] =
 	"                           be repeated for more devices (v2 io.max, v1\n"
 	"                           blkio.throttle.*_device)\n"
 	"\n"
+	"Devices (the first one given makes the group deny every device access its\n"
+	"rules do not allow; the rules given replace the group's):\n"
+	"      --devices PRESET     container: Docker's default list without its mknod\n"
+	"                           of any node (c 1:3, 1:5, 1:7, 1:8, 1:9 null zero\n"
+	"                           full random urandom; 5:0, 5:1, 5:2 tty console\n"
+	"                           ptmx; 136:* ptys; 10:200 tun; each rwm); none: no\n"
+	"                           device at all; all: every device (the default)\n"
+	"      --device-allow RULE  also allow RULE, written as for v1 devices.allow:\n"
+	"                           TYPE MAJOR:MINOR ACCESS, TYPE a, b or c, MAJOR and\n"
+	"                           MINOR a number or *, ACCESS some of r (read), w\n"
+	"                           (write), m (mknod): 'c 10:229 rw'; may be repeated\n"
+	"                           (v1 devices.deny \"a\" then devices.allow; v2 a BPF\n"
+	"                           program of type CGROUP_DEVICE on the group)\n"
+	"\n"
 	"Options:\n"
 	"  -J, --json               show the limits as JSON\n"
 	"      --parent PATH        the groups are in PATH, as for cg-create (default:\n"
@@ -66,13 +85,16 @@ static const char usage[] =
 	"Examples:\n"
 	"  %1$s web --memory 64M --cpus 0.5 --pids 100\n"
 	"  %1$s web --io-max /dev/vda:rbps=10M,wiops=100\n"
+	"  %1$s web --devices container --device-allow 'c 10:229 rw'\n"
 	"  %1$s web                 (show the limits)\n";
 
-enum { OPT_PARENT = OPT_TOOL_BASE, OPT_LIMIT };
+enum { OPT_PARENT = OPT_TOOL_BASE, OPT_DEVICES, OPT_DEVICE_ALLOW, OPT_LIMIT };
 
-static struct option options[CG_LIMIT_COUNT + 6] = {
+static struct option options[CG_LIMIT_COUNT + 8] = {
 	{ "json", no_argument, NULL, 'J' },
 	{ "parent", required_argument, NULL, OPT_PARENT },
+	{ "devices", required_argument, NULL, OPT_DEVICES },
+	{ "device-allow", required_argument, NULL, OPT_DEVICE_ALLOW },
 	OPT_COMMON_LONG,
 };
 
@@ -104,6 +126,15 @@ static int show(const struct cg_system *s, const char *name, bool json)
 			table_set(t, r, COL_VALUE, json ? NULL : "-");
 		table_set(t, r, COL_FILE, files);
 	}
+	const struct cg_hierarchy *h = s->by_ctrl[CG_DEVICES];
+	int r = table_add_row(t);
+	table_set(t, r, COL_LIMIT, "devices");
+	table_set(t, r, COL_VERSION, h ? (h->version == 2 ? "v2" : "v1") : "none");
+	if (cg_devices_limit_show(s, name, value, sizeof value, files, sizeof files) == 0)
+		table_set(t, r, COL_VALUE, value);
+	else
+		table_set(t, r, COL_VALUE, json ? NULL : "-");
+	table_set(t, r, COL_FILE, files);
 	int rc = table_print(t, stdout, json ? TABLE_JSON : TABLE_COLUMNS, true, "limits");
 	table_free(t);
 	return rc;
@@ -115,7 +146,8 @@ int main(int argc, char **argv)
 	struct cg_plan plan;
 	const char *parent = NULL, *text[CG_LIMIT_COUNT + 16];
 	const struct cg_limit *given[CG_LIMIT_COUNT + 16];
-	int c, n = 0, index, first = 0;
+	const char *devices = NULL, *device_allow[CG_DEVICE_RULES_MAX];
+	int c, n = 0, nallow = 0, index, first = 0;
 	bool json = false;
 
 	diag_init(argv);
@@ -133,6 +165,14 @@ int main(int argc, char **argv)
 		case OPT_PARENT:
 			parent = optarg;
 			break;
+		case OPT_DEVICES:
+			devices = optarg;
+			break;
+		case OPT_DEVICE_ALLOW:
+			if (nallow == CG_DEVICE_RULES_MAX)
+				die_usage("more than %d --device-allow rules", CG_DEVICE_RULES_MAX);
+			device_allow[nallow++] = optarg;
+			break;
 		case OPT_LIMIT:
 			if (n == (int)(sizeof given / sizeof given[0]))
 				die_usage("too many limits at once");
@@ -149,7 +189,7 @@ int main(int argc, char **argv)
 	if (cg_name_check(name) < 0 || cg_system_load(&s, parent) < 0)
 		die_diag();
 
-	if (n == 0) {
+	if (n == 0 && !devices && nallow == 0) {
 		if (cg_check_exists(&s, name) < 0 || show(&s, name, json) < 0)
 			die_diag();
 		cg_system_free(&s);
@@ -158,6 +198,11 @@ int main(int argc, char **argv)
 	cg_plan_init(&plan, &s, name);
 	for (int i = 0; i < n; i++)
 		if (cg_plan_add(&plan, given[i], text[i]) < 0)
+			die_diag();
+	if (devices && cg_plan_devices(&plan, devices) < 0)
+		die_diag();
+	for (int i = 0; i < nallow; i++)
+		if (cg_plan_device_allow(&plan, device_allow[i]) < 0)
 			die_diag();
 	if (cg_plan_apply(&plan) < 0)
 		die_diag();

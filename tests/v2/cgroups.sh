@@ -356,14 +356,14 @@ shows_limits() {
 	cg-create "$g" >/dev/null
 	cg-limit "$g" --memory 64M --pids 42 --cpus 0.5
 	expect 0 cg-limit "$g"
-	for l in memory memory-swap cpus cpu-weight cpuset-cpus cpuset-mems pids io-weight io-max; do
+	for l in memory memory-swap cpus cpu-weight cpuset-cpus cpuset-mems pids io-weight io-max devices; do
 		printf '%s\n' "$out" | grep -q "^$l .* v2 " || fail "no v2 row for $l in: $out"
 	done
 	shown_is memory 64M
 	shown_is pids 42
 	shown_is cpus 0.5
 	expect 0 cg-limit --json "$g"
-	jq_ok "$out" '(.limits | length == 9) and (.limits[] | select(.limit == "memory") | .value == "64M")'
+	jq_ok "$out" '(.limits | length == 10) and (.limits[] | select(.limit == "memory") | .value == "64M")'
 }
 t "cg-limit with no limit shows every limit, from the v2 files" shows_limits
 
@@ -392,6 +392,50 @@ exec_in_group() {
 	expect 127 cg-exec "$g" -- /nonexistent
 }
 t "cg-exec runs the command in the group and passes its status through" exec_in_group
+
+# --- devices: a BPF program, not a file ----------------------------------
+
+# shown_devices: the devices row of `cg-limit $g`, its value alone.
+shown_devices() { cg-limit "$g" | sed -n 's/^devices  *//p' | sed 's/  *v2  *bpf CGROUP_DEVICE$//'; }
+
+devices_bpf() {
+	cg-create "$g" >/dev/null
+	[ "$(shown_devices)" = all ] || fail "a new group shows devices '$(shown_devices)'"
+	expect 0 cg-limit --explain "$g" --devices container
+	contains "$out" "deny all, then allow c 1:3 rwm"
+	contains "$out" "bpf(BPF_PROG_LOAD, CGROUP_DEVICE, "
+	contains "$out" "bpf(BPF_PROG_ATTACH, $base/$g, "
+	contains "$out" "ALLOW_MULTI) = 0"
+	# Attached, and still there after cg-limit has exited.
+	first=$(shown_devices)
+	case $first in "bpf program "[0-9]*) ;; *) fail "cg-limit shows devices '$first'" ;; esac
+	expect 0 cg-exec "$g" -- head -c 1 /dev/urandom
+	expect 1 cg-exec "$g" -- mknod "$tmp/disk" b 8 0
+	contains "$out" "Operation not permitted"
+	expect 1 cg-exec "$g" -- mknod "$tmp/mem" c 1 1
+	expect 0 cg-exec "$g" -- mknod "$tmp/null" c 1 3
+	rm -f "$tmp/null"
+	# A new list replaces the program in one step: still one attached.
+	expect 0 cg-limit --explain "$g" --device-allow 'c 1:3 rw'
+	contains "$out" "ALLOW_MULTI|REPLACE program ${first#bpf program }) = 0"
+	second=$(shown_devices)
+	case $second in "bpf program "[0-9]*) ;; *) fail "after the change cg-limit shows devices '$second'" ;; esac
+	[ "$second" != "$first" ] || fail "the program was not replaced: $second"
+	expect 0 cg-exec "$g" -- sh -c 'echo x >/dev/null'
+	expect 1 cg-exec "$g" -- head -c 1 /dev/urandom
+	contains "$out" "Operation not permitted"
+	expect 1 cg-exec "$g" -- mknod "$tmp/null" c 1 3
+	# all: the program is detached.
+	expect 0 cg-limit --explain "$g" --devices all
+	contains "$out" "BPF_PROG_DETACH"
+	[ "$(shown_devices)" = all ] || fail "after --devices all cg-limit shows '$(shown_devices)'"
+	expect 0 cg-exec "$g" -- head -c 1 /dev/urandom
+	# Bad rules: 125, the rule named, nothing attached.
+	expect 125 cg-limit "$g" --device-allow 'c 1:3'
+	contains "$out" "TYPE MAJOR:MINOR ACCESS"
+	[ "$(shown_devices)" = all ] || fail "a bad rule left devices '$(shown_devices)'"
+}
+t "cg-limit --devices and --device-allow attach a CGROUP_DEVICE BPF program that the kernel obeys" devices_bpf
 
 # --- the limits at work ------------------------------------------------
 
