@@ -217,6 +217,46 @@ int mount_set_read_only(int fd, const char *where, bool recursive)
 	return 0;
 }
 
+int mount_open_tree(const char *path)
+{
+	char q[4200];
+
+	explain_quote(path, q, sizeof q);
+	int fd = open_tree(AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (fd < 0)
+		return diag_set(errno, errno == ENOSYS ? "open_tree(2) needs Linux 5.2 or later" : NULL,
+				"open_tree %s", path);
+	explain("open_tree(AT_FDCWD, %s, OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC) = %d", q, fd);
+	return fd;
+}
+
+int mount_set_idmap(int fd, int userns_fd, const char *where)
+{
+	struct mount_attr attr = {
+		.attr_set = MOUNT_ATTR_IDMAP | MOUNT_ATTR_RDONLY,
+		.userns_fd = (unsigned long long)userns_fd,
+	};
+
+	explain("mount_setattr(%d, \"\", AT_EMPTY_PATH, MOUNT_ATTR_IDMAP|MOUNT_ATTR_RDONLY, userns_fd=%d)  (%s)",
+		fd, userns_fd, where);
+	if (mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
+		return diag_set(errno, errno == ENOSYS ? "mount_setattr(2) needs Linux 5.12 or later" :
+				errno == EINVAL ? "the filesystem may not support idmapped mounts" : NULL,
+				"make %s an idmapped mount", where);
+	return 0;
+}
+
+int mount_move_fd(int fd, const char *target)
+{
+	char q[4200];
+
+	explain_quote(target, q, sizeof q);
+	explain("move_mount(%d, \"\", AT_FDCWD, %s, MOVE_MOUNT_F_EMPTY_PATH)", fd, q);
+	if (move_mount(fd, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return diag_set(errno, mount_hint(errno), "move_mount onto %s", target);
+	return 0;
+}
+
 int mount_umount(const char *target, int flags, const char *where)
 {
 	explain("umount2(\"%s\", %s)  (%s)", target, flags == MNT_DETACH ? "MNT_DETACH" : flags ? "..." : "0", where);

@@ -51,6 +51,19 @@ int mount_path(const char *source, const char *target, const char *fstype,
  * the flags the mount already has, which a user namespace may not drop. */
 int mount_set_read_only(int fd, const char *where, bool recursive);
 
+/* open_tree(2) of the host path PATH with OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC:
+ * a detached copy of the mount there, as a descriptor. -1 with a diagnostic. */
+int mount_open_tree(const char *path);
+
+/* Make the detached mount FD idmapped through the user namespace USERNS_FD
+ * (a file of /proc/PID/ns/user), and read-only: mount_setattr(2) with
+ * MOUNT_ATTR_IDMAP|MOUNT_ATTR_RDONLY. WHERE names it for the trace. */
+int mount_set_idmap(int fd, int userns_fd, const char *where);
+
+/* move_mount(2) of the detached mount FD onto the path TARGET
+ * (MOVE_MOUNT_F_EMPTY_PATH), attaching it to the caller's mount namespace. */
+int mount_move_fd(int fd, const char *target);
+
 /* umount2(2), traced; FLAGS decoded (MNT_DETACH). */
 int mount_umount(const char *target, int flags, const char *where);
 

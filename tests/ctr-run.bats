@@ -458,6 +458,77 @@ END
 	done
 }
 
+# --- --userns ----------------------------------------------------------------------
+
+# --userns: the container's root is user 100000 outside, which must be able
+# to reach its directory in the store: the test's temporary directories are
+# 0700, so every one above the store (and above a volume) is made searchable.
+searchable_to_others() {
+	local d=$1
+	while [ "$d" != / ]; do
+		chmod a+x "$d"
+		d=$(dirname "$d")
+	done
+}
+
+@test "--userns: root inside is 100000 outside, the image's files are root's inside, writes land as 100000" {
+	searchable_to_others "$CTRKIT_STORE"
+	run_split ctr-run --name uns --userns busybox sh -c 'id -u; cat /proc/self/uid_map; stat -c %u:%g /bin/busybox; echo hi >/written'
+	assert_status 0
+	[ "${lines[0]}" = 0 ]
+	[ "$(echo ${lines[1]})" = "0 100000 65536" ]
+	[ "${lines[2]}" = 0:0 ]
+	local dir
+	dir=$CTRKIT_STORE/containers/$(ctr_field uns Id)
+	[ "$(stat -c %u:%g "$dir/upper/written")" = 100000:100000 ]
+	[ "$(cat "$dir/upper/written")" = hi ]
+	[ "$(stat -c %a "$dir")" = 700 ]
+	# The shared layers are never chowned.
+	local layer
+	for layer in "$CTRKIT_STORE"/layers/*/; do
+		[ "$(stat -c %u "$layer")" = 0 ]
+	done
+	[ "$(stat -c %u "$(find "$CTRKIT_STORE/layers" -name busybox -type f | head -1)")" = 0 ]
+}
+
+@test "--userns: a host root's 0600 file bound in with -v cannot be read" {
+	searchable_to_others "$CTRKIT_STORE"
+	local vol=$BATS_TEST_TMPDIR/uvol
+	mkdir -p "$vol"
+	searchable_to_others "$vol"
+	echo secret >"$vol/secret" && chmod 600 "$vol/secret"
+	echo open >"$vol/open" && chmod 644 "$vol/open"
+	run_split ctr-run --rm --userns -v "$vol:/vol" busybox sh -c 'cat /vol/open; cat /vol/secret'
+	assert_status 1
+	[ "$output" = open ]
+	[[ "$stderr" == *"/vol/secret"*"Permission denied"* ]]
+}
+
+@test "--userns with --read-only and -m; ctr-exec runs as its root; nothing left after ctr-rm" {
+	searchable_to_others "$CTRKIT_STORE"
+	ctr-run -d --name unsd --userns --read-only -m 64m busybox sleep 1000 >/dev/null
+	local g pid id
+	g=$(ctr_field unsd Cgroup)
+	pid=$(ctr_field unsd State.Pid)
+	id=$(ctr_field unsd Id)
+	run cg-limit "$g"
+	assert_status 0
+	[[ "$output" =~ memory\ +64M\  ]] || [[ "$output" =~ memory\ +67108864\  ]]
+	[ "$(echo $(cat "/proc/$pid/uid_map"))" = "0 100000 65536" ]
+	run_split ctr-exec unsd sh -c 'id -u; cat /proc/self/uid_map; echo no >/no'
+	assert_status 1
+	[ "${lines[0]}" = 0 ]
+	[ "$(echo ${lines[1]})" = "0 100000 65536" ]
+	[[ "$stderr" == *"/no: Read-only file system"* ]]
+	run ctr-rm -f unsd
+	assert_status 0
+	[ ! -e "$CTRKIT_STORE/containers/$id" ]
+	[ -z "$(ls -A "$CTRKIT_STATE/containers")" ]
+	[ -z "$(findmnt -rn -o TARGET | grep -e "^$CTRKIT_STORE/" -e "^$CTRKIT_STATE/")" ]
+	[ -z "$(cg_dirs_of "$g")" ]
+	refute kill -0 "$pid" 2>/dev/null
+}
+
 # --- options ---------------------------------------------------------------------
 
 @test "--network host sees the host's links" {
@@ -573,7 +644,7 @@ END
 	local opt
 	for opt in --name --rm --detach --interactive --tty --env --env-file --workdir --user --hostname \
 		--volume --tmpfs --read-only --memory --cpus --pids-limit --cpuset-cpus --network --publish \
-		--cap-add --cap-drop --entrypoint --explain --timings --help --version; do
+		--userns --cap-add --cap-drop --entrypoint --explain --timings --help --version; do
 		assert_output_contains -- "$opt"
 	done
 	run ctr-run --version

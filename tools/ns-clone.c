@@ -21,11 +21,13 @@
 #include "explain.h"
 #include "idmap.h"
 #include "kfile.h"
+#include "mount.h"
 #include "ns.h"
 #include "opt.h"
 #include "supervise.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -80,6 +82,14 @@ static const char usage[] =
 	"                          whether setgroups(2) is allowed in the user\n"
 	"                          namespace (default: deny for unprivileged callers,\n"
 	"                          which the kernel requires before a gid map)\n"
+	"      --setuid UID        become UID (inside) before running the command; with\n"
+	"                          --uid-map 0:100000:65536, 0 makes it root inside\n"
+	"      --setgid GID        the same for the group (and no supplementary groups)\n"
+	"      --idmap-mount SRC:DST\n"
+	"                          mount the host's directory SRC on DST in the new mount\n"
+	"                          namespace, read-only and idmapped through the new user\n"
+	"                          namespace (its files owned by 0 appear owned by 0\n"
+	"                          inside); needs -m and the maps; repeatable\n"
 	"      --monotonic SECS    offset of CLOCK_MONOTONIC in the time namespace\n"
 	"      --boottime SECS     offset of CLOCK_BOOTTIME in the time namespace\n"
 	"\n"
@@ -128,12 +138,19 @@ struct plan {
 	const char *persist_dir;
 	int kill_child_signal;
 	const char *pid_file;     /* --pid-file */
+	long setuid, setgid;      /* --setuid, --setgid; -1 for none */
+	int n_idmap;              /* --idmap-mount SRC:DST */
+	struct idmap_mount {
+		char *src, *dst;
+		int fd;           /* open_tree(src) copy, made idmapped by the parent */
+	} idmap_mounts[32];
 	char **command;
 };
 
 enum {
 	OPT_HOSTNAME = OPT_TOOL_BASE, OPT_MOUNT_PROC, OPT_PROPAGATION, OPT_UID_MAP,
 	OPT_GID_MAP, OPT_SETGROUPS, OPT_MONOTONIC, OPT_BOOTTIME, OPT_PERSIST, OPT_KILL_CHILD, OPT_PID_FILE, OPT_LOOPBACK,
+	OPT_SETUID, OPT_SETGID, OPT_IDMAP_MOUNT,
 };
 
 static const struct option options[] = {
@@ -160,6 +177,9 @@ static const struct option options[] = {
 	{ "kill-child", optional_argument, NULL, OPT_KILL_CHILD },
 	{ "pid-file", required_argument, NULL, OPT_PID_FILE },
 	{ "loopback", no_argument, NULL, OPT_LOOPBACK },
+	{ "setuid", required_argument, NULL, OPT_SETUID },
+	{ "setgid", required_argument, NULL, OPT_SETGID },
+	{ "idmap-mount", required_argument, NULL, OPT_IDMAP_MOUNT },
 	OPT_COMMON_LONG,
 	{ NULL, 0, NULL, 0 },
 };
@@ -193,7 +213,10 @@ static void parse(int argc, char **argv, struct plan *p)
 	int c;
 	long long secs;
 
-	*p = (struct plan){ .propagation = MS_PRIVATE };
+	unsigned long long id;
+	char *colon;
+
+	*p = (struct plan){ .propagation = MS_PRIVATE, .setuid = -1, .setgid = -1 };
 	while ((c = getopt_long(argc, argv, "+muinpUCTarh", options, NULL)) != -1) {
 		const struct ns_type *t = ns_type_by_letter((char)c);
 		if (t) {
@@ -255,6 +278,23 @@ static void parse(int argc, char **argv, struct plan *p)
 		case OPT_PID_FILE:
 			p->pid_file = optarg;
 			break;
+		case OPT_SETUID:
+		case OPT_SETGID:
+			if (opt_uint(c == OPT_SETUID ? "--setuid" : "--setgid", optarg, 4294967294ULL, &id) < 0)
+				die_diag();
+			*(c == OPT_SETUID ? &p->setuid : &p->setgid) = (long)id;
+			break;
+		case OPT_IDMAP_MOUNT:
+			colon = strchr(optarg, ':');
+			if (!colon || colon == optarg || !colon[1])
+				die_usage("--idmap-mount takes SRC:DST, not '%s'", optarg);
+			if (p->n_idmap == (int)(sizeof p->idmap_mounts / sizeof p->idmap_mounts[0]))
+				die_usage("too many --idmap-mount (at most %d)",
+					  (int)(sizeof p->idmap_mounts / sizeof p->idmap_mounts[0]));
+			*colon = '\0';
+			p->idmap_mounts[p->n_idmap++] = (struct idmap_mount){ optarg, colon + 1, -1 };
+			p->flags |= CLONE_NEWNS;
+			break;
 		default:
 			opt_common(c, usage);
 		}
@@ -269,6 +309,8 @@ static void parse(int argc, char **argv, struct plan *p)
 	}
 	if (p->propagation != MS_PRIVATE && !(p->flags & CLONE_NEWNS))
 		die_usage("--propagation needs a new mount namespace: add -m");
+	if (p->n_idmap && !(p->uid_map.n && p->gid_map.n))
+		die_usage("--idmap-mount needs a new user namespace with its maps: add --uid-map and --gid-map (or -r)");
 	if (p->persist_dir && !p->flags)
 		die_usage("--persist needs at least one new namespace to keep");
 	p->parent_writes_maps = p->uid_map.n || p->gid_map.n || p->setgroups;
@@ -396,6 +438,35 @@ static void set_up_mounts(const struct plan *p)
 	}
 }
 
+/* --setgid, --setuid: as unshare -G/-S. The caller (root outside) is not
+ * mapped in the new user namespace, so without them the command would run
+ * as the overflow user. */
+static void become_ids(const struct plan *p)
+{
+	if (p->setgid >= 0) {
+		gid_t g = (gid_t)p->setgid;
+		explain("setgroups(0, NULL)");
+		if (setgroups(0, NULL) < 0 && errno != EPERM) { /* EPERM: setgroups denied */
+			diag_set(errno, NULL, "setgroups(0, NULL)");
+			child_fail();
+		}
+		explain("setgid(%ld)", p->setgid);
+		if (setgid(g) < 0) {
+			diag_set(errno, errno == EINVAL ? "the group is not mapped in the user namespace" : NULL,
+				 "setgid(%ld)", p->setgid);
+			child_fail();
+		}
+	}
+	if (p->setuid >= 0) {
+		explain("setuid(%ld)", p->setuid);
+		if (setuid((uid_t)p->setuid) < 0) {
+			diag_set(errno, errno == EINVAL ? "the user is not mapped in the user namespace" : NULL,
+				 "setuid(%ld)", p->setuid);
+			child_fail();
+		}
+	}
+}
+
 static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, int from_parent, int to_parent)
 {
 	supervise_unblock(old_mask);
@@ -418,6 +489,16 @@ static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, 
 		bring_loopback_up();
 	if (p->flags & CLONE_NEWNS)
 		set_up_mounts(p);
+	/* The idmapped copies, made by the parent, join our mount namespace
+	 * (after MS_PRIVATE: they propagate nowhere). Overlayfs in this user
+	 * namespace then takes them as layers, which it refuses while they
+	 * are detached, in the host's keeping. */
+	for (int i = 0; i < p->n_idmap; i++) {
+		if (mount_move_fd(p->idmap_mounts[i].fd, p->idmap_mounts[i].dst) < 0)
+			child_fail();
+		close(p->idmap_mounts[i].fd);
+	}
+	become_ids(p);
 
 	if (p->persist_dir) {
 		if (write(to_parent, "r", 1) != 1)
@@ -456,6 +537,25 @@ static int write_id_maps(const struct plan *p, pid_t child)
 	if (p->gid_map.n && idmap_write(child, "gid_map", &p->gid_map) < 0)
 		return -1;
 	return 0;
+}
+
+/* Idmap the detached copies through the child's user namespace, now that
+ * its maps are written: the child's descriptors share them. */
+static int idmap_mounts(struct plan *p, pid_t child)
+{
+	char path[64];
+	int rc = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/ns/user", (int)child);
+	int userns = open(path, O_RDONLY | O_CLOEXEC);
+	if (userns < 0)
+		return diag_set(errno, NULL, "open %s", path);
+	for (int i = 0; i < p->n_idmap && rc == 0; i++)
+		rc = mount_set_idmap(p->idmap_mounts[i].fd, userns, p->idmap_mounts[i].src);
+	close(userns);
+	for (int i = 0; i < p->n_idmap; i++)
+		close(p->idmap_mounts[i].fd);
+	return rc;
 }
 
 static int persist_namespaces(const struct plan *p, pid_t child)
@@ -525,6 +625,12 @@ int main(int argc, char **argv)
 	if (p.persist_dir && pipe2(up, O_CLOEXEC) < 0)
 		die(errno, NULL, "pipe");
 
+	/* --idmap-mount: detached copies, opened here so the child inherits
+	 * them; the parent makes them idmapped once the maps are written. */
+	for (int i = 0; i < p.n_idmap; i++)
+		if ((p.idmap_mounts[i].fd = mount_open_tree(p.idmap_mounts[i].src)) < 0)
+			die_diag();
+
 	/* clone(2) as fork(2) with namespace flags: the child starts inside. */
 	unsigned long clone_flags = (unsigned long)(p.flags & ~CLONE_NEWTIME) | SIGCHLD;
 	ns_flags_str(clone_flags, flags_str, sizeof flags_str);
@@ -538,6 +644,8 @@ int main(int argc, char **argv)
 
 	if (p.child_waits) {
 		if (p.parent_writes_maps && write_id_maps(&p, child) < 0)
+			abandon_child(child);
+		if (p.n_idmap && idmap_mounts(&p, child) < 0)
 			abandon_child(child);
 		if (p.pid_file && write_pid_file(p.pid_file, child) < 0)
 			abandon_child(child);
