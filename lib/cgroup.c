@@ -3,6 +3,7 @@
 #include "diag.h"
 #include "explain.h"
 #include "kfile.h"
+#include "mountinfo.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,21 +41,6 @@ static bool in_list(const char *list, const char *word, char sep)
 		p += len + (p[len] != '\0');
 	}
 	return false;
-}
-
-/* mountinfo escapes space, tab, newline and backslash as \ooo. */
-static void unescape_octal(char *s)
-{
-	char *o = s;
-	for (char *p = s; *p; p++) {
-		if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
-			*o++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
-			p += 3;
-		} else {
-			*o++ = *p;
-		}
-	}
-	*o = '\0';
 }
 
 /* The caller's cgroup path in the hierarchy with controllers CTRLS (v1),
@@ -171,8 +157,8 @@ static int add_mount(struct cg_system *s, const char *proc_cgroup, char *root, c
 			return 0;
 	if (s->n == CG_MAX_HIERARCHIES)
 		return 0;
-	unescape_octal(root);
-	unescape_octal(mount);
+	mountinfo_unescape(root);
+	mountinfo_unescape(mount);
 	char *path = caller_cgroup(proc_cgroup, version == 1 ? ctrls : NULL);
 	char *caller = path ? dir_under_mount(mount, root, path) : NULL;
 	free(path);

@@ -6,9 +6,9 @@
 #include "explain.h"
 #include "lease.h"
 #include "mount.h"
+#include "mountinfo.h"
 #include "nat.h"
 #include "nl.h"
-#include "opt.h"
 #include "rtnl.h"
 
 #include <dirent.h>
@@ -25,22 +25,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-int ctr_signal_by_name(const char *name)
-{
-	const char *n = !strncasecmp(name, "SIG", 3) ? name + 3 : name;
-	unsigned long long num;
-
-	for (int s = 1; s < NSIG; s++) {
-		const char *abbrev = sigabbrev_np(s);
-		if (abbrev && !strcasecmp(n, abbrev))
-			return s;
-	}
-	if (opt_uint("signal", name, NSIG - 1, &num) == 0 && num > 0)
-		return (int)num;
-	return diag_set(0, "use a name like KILL, TERM or HUP, or a number (kill -l lists them)", "unknown signal '%s'",
-			name);
-}
 
 int ctr_signal(const struct ctr_state *st, int sig, bool *gone)
 {
@@ -97,21 +81,6 @@ int ctr_freeze(const struct ctr_state *st, bool freeze)
 
 /* --- cleanup --- */
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo. */
-static void unescape_octal(char *s)
-{
-	char *o = s;
-	for (char *p = s; *p; p++) {
-		if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
-			*o++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
-			p += 3;
-		} else {
-			*o++ = *p;
-		}
-	}
-	*o = '\0';
-}
-
 static int longest_first(const void *a, const void *b)
 {
 	return (int)strlen(*(char *const *)b) - (int)strlen(*(char *const *)a);
@@ -135,7 +104,7 @@ static int umount_below(const char *path)
 		char point[PATH_MAX];
 		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1)
 			continue;
-		unescape_octal(point);
+		mountinfo_unescape(point);
 		if (strncmp(point, path, len) || (point[len] != '\0' && point[len] != '/'))
 			continue;
 		char **grown = realloc(points, sizeof *points * (size_t)(n + 1));

@@ -15,9 +15,6 @@
 
 #include <stdbool.h>
 
-/* A signal by name ("TERM", "SIGTERM", any case) or number; -1 with a
- * diagnostic when there is no such signal. */
-int ctr_signal_by_name(const char *name);
 
 /* kill(2) the container's PID 1 with SIG, traced. 0 also when it is gone
  * already (*GONE set true). -1 with a diagnostic. */

@@ -2,6 +2,7 @@
 #include "ctrstate.h"
 #include "diag.h"
 #include "explain.h"
+#include "jsonfile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -320,23 +321,6 @@ static int state_from_json(json_t *j, struct ctr_state *st, const char *path)
 	return 0;
 }
 
-/* jansson's json_loadfd reads one byte per read(2), so as never to read
- * past the document: a whole file is read through stdio instead. Closes
- * FD either way. */
-static json_t *load_json_fd(int fd, size_t flags, json_error_t *err)
-{
-	FILE *f = fdopen(fd, "r");
-
-	if (!f) {
-		snprintf(err->text, sizeof err->text, "%s", strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	json_t *j = json_loadf(f, flags, err);
-	fclose(f);
-	return j;
-}
-
 /* Read DIR_FD/state.json into ST (whose old fields are freed first). */
 static int read_record(struct ctr_state *st)
 {
@@ -349,7 +333,7 @@ static int read_record(struct ctr_state *st)
 	int jfd = openat(fd, "state.json", O_RDONLY | O_CLOEXEC);
 	if (jfd < 0)
 		return diag_set(errno, NULL, "read %s", path);
-	json_t *j = load_json_fd(jfd, 0, &jerr);
+	json_t *j = jsonfile_read_fd(jfd, 0, &jerr);
 	if (!j)
 		return diag_set(0, jerr.text, "read %s", path);
 	/* Keep what is not stored across the free. */
@@ -364,7 +348,6 @@ static int read_record(struct ctr_state *st)
 	json_decref(j);
 	return rc;
 }
-
 
 /* Write the record into directory FD, atomically. */
 static int write_record(int fd, const struct ctr_state *st, const char *dir)

@@ -2,6 +2,7 @@
 #include "nsscan.h"
 #include "diag.h"
 #include "explain.h"
+#include "mountinfo.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -412,21 +413,6 @@ static int scan_processes(struct nsscan *s, DIR *proc)
 	return 0;
 }
 
-/* mountinfo escapes a space in a path as \040 (proc(5)). */
-static void unescape_octal(char *s)
-{
-	char *o = s;
-	for (; *s; s++, o++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*o = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 3;
-		} else {
-			*o = *s;
-		}
-	}
-	*o = '\0';
-}
-
 /* Record the nsfs mounts of one mount namespace, as seen by the process
  * whose /proc entry is WHO ("self" or a PID). A mount point is a path in
  * that process's root: from here it is reached through /proc/PID/root. */
@@ -455,7 +441,7 @@ static int scan_mounts(struct nsscan *s, int proc, const char *who)
 		    sscanf(line, "%*s %*s %*s %127s %4095s", root, point) != 2 ||
 		    !nsscan_parse_name(root, &type, &ino))
 			continue;
-		unescape_octal(point);
+		mountinfo_unescape(point);
 		long i = find_or_add(s, ino, type);
 		if (i < 0) {
 			rc = diag_set(ENOMEM, NULL, "read /proc/%s", path);

@@ -4,9 +4,11 @@
 #include "explain.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #ifndef CTRKIT_VERSION
 #define CTRKIT_VERSION "unknown"
@@ -77,4 +79,20 @@ int opt_int(const char *what, const char *s, long long min, long long max, long 
 		return diag_set(0, NULL, "%s '%s' is out of range (%lld to %lld)", what, s, min, max);
 	*out = v;
 	return 0;
+}
+
+int opt_signal(const char *name)
+{
+	const char *n = !strncasecmp(name, "SIG", 3) ? name + 3 : name;
+	unsigned long long num;
+
+	for (int s = 1; s < NSIG; s++) {
+		const char *abbrev = sigabbrev_np(s);
+		if (abbrev && !strcasecmp(n, abbrev))
+			return s;
+	}
+	if (opt_uint("signal", name, NSIG - 1, &num) == 0 && num > 0)
+		return (int)num;
+	return diag_set(0, "use a name like KILL, TERM or HUP, or a number (kill -l lists them)", "unknown signal '%s'",
+			name);
 }

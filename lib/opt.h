@@ -35,4 +35,8 @@ char **opt_command(int argc, char **argv, bool required);
 int opt_uint(const char *what, const char *s, unsigned long long max, unsigned long long *out);
 int opt_int(const char *what, const char *s, long long min, long long max, long long *out);
 
+/* A signal by name ("TERM", "SIGTERM", any case) or number, as kill(1)
+ * takes it; -1 with a diagnostic when there is no such signal. */
+int opt_signal(const char *name);
+
 #endif

@@ -4,6 +4,7 @@
 #include "digest.h"
 #include "explain.h"
 #include "imgref.h"
+#include "jsonfile.h"
 #include "layer.h"
 
 #include <dirent.h>
@@ -124,23 +125,6 @@ static int remove_stale(int dir_fd, const char *where)
 	return rc;
 }
 
-/* jansson's json_loadfd reads one byte per read(2), so as never to read
- * past the document: a whole file is read through stdio instead. Closes
- * FD either way. */
-static json_t *load_json_fd(int fd, size_t flags, json_error_t *err)
-{
-	FILE *f = fdopen(fd, "r");
-
-	if (!f) {
-		snprintf(err->text, sizeof err->text, "%s", strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	json_t *j = json_loadf(f, flags, err);
-	fclose(f);
-	return j;
-}
-
 static json_t *load_index(struct store *s)
 {
 	json_error_t err;
@@ -153,7 +137,7 @@ static json_t *load_index(struct store *s)
 		diag_set(errno, NULL, "open %s/images/index.json", s->root);
 		return NULL;
 	}
-	json_t *index = load_json_fd(fd, JSON_REJECT_DUPLICATES, &err);
+	json_t *index = jsonfile_read_fd(fd, JSON_REJECT_DUPLICATES, &err);
 	if (!index || !json_is_array(json_object_get(index, "manifests"))) {
 		diag_set(0, "the store's index is damaged: repair or remove $CTRKIT_STORE/images/index.json",
 			 "%s/images/index.json: %s", s->root, index ? "no manifests list" : err.text);
@@ -317,7 +301,7 @@ int store_layer_record(const struct store *s, const char *diff_id, uint64_t *tar
 	if (fd < 0)
 		return diag_set(s->layers_fd < 0 ? ENOENT : errno, "import the image again", "layer %s: no record",
 				diff_id);
-	json_t *j = load_json_fd(fd, 0, &err);
+	json_t *j = jsonfile_read_fd(fd, 0, &err);
 	json_t *t = json_object_get(j, "tar_bytes"), *e = json_object_get(j, "entries");
 	if (!json_is_integer(t) || !json_is_integer(e)) {
 		json_decref(j);

@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 	diag_init(argv);
 	while ((c = getopt_long(argc, argv, "s:h", options, NULL)) != -1) {
 		if (c == 's') {
-			if ((sig = ctr_signal_by_name(optarg)) < 0)
+			if ((sig = opt_signal(optarg)) < 0)
 				die_diag();
 		} else {
 			opt_common(c, usage);

@@ -195,17 +195,10 @@ static unsigned long parse_propagation(const char *mode)
 
 static int parse_signal(const char *name)
 {
-	if (!name) return SIGKILL;
-	if (!strncasecmp(name, "SIG", 3)) name += 3;
-	for (int s = 1; s < NSIG; s++) {
-		const char *abbrev = sigabbrev_np(s);
-		if (abbrev && !strcasecmp(name, abbrev))
-			return s;
-	}
-	unsigned long long n;
-	if (opt_uint("signal", name, NSIG - 1, &n) == 0 && n > 0)
-		return (int)n;
-	die_usage("unknown signal '%s': use a name like KILL or TERM, or a number", name);
+	int sig = name ? opt_signal(name) : SIGKILL;
+	if (sig < 0)
+		die_usage("unknown signal '%s': use a name like KILL or TERM, or a number", name);
+	return sig;
 }
 
 static void parse(int argc, char **argv, struct plan *p)

@@ -5,11 +5,6 @@
 name=${CTRKIT_LAB_CONTAINER:-lab}
 start="ctr-run -d --name $name --hostname lab busybox sh -c 'echo hello from lab; exec sleep 600'"
 
-# The inode number in a namespace link: the namespace's identity.
-ns_id() {
-	stat -L -c %i "$1" 2>/dev/null
-}
-
 if ! ctr-inspect --help >/dev/null 2>&1; then
 	not_yet "ctr-inspect does not run" "build ctrkit first: make && make images, and put build/bin on your PATH"
 	return 0

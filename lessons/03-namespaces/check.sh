@@ -3,11 +3,6 @@
 # shellcheck shell=sh
 lab=${CTRKIT_LAB:-/run/ctrkit-lab}
 
-# The inode number in a namespace link or file: the namespace's identity.
-ns_id() {
-	stat -L -c %i "$1" 2>/dev/null
-}
-
 if [ -d "$lab" ]; then
 	ok "$lab is a directory"
 else

@@ -4,16 +4,6 @@
 pid_file=${CTRKIT_LAB_PIDFILE:-/run/ctrkit-lab4.pid}
 start="ns-clone -pm --mount-proc --pid-file $pid_file -- sh -c '...' &"
 
-# The inode number in a namespace link: the namespace's identity.
-ns_id() {
-	stat -L -c %i "$1" 2>/dev/null
-}
-
-# The value of field $2 (e.g. NSpid:) in /proc/$1/status, tabs as spaces.
-status_field() {
-	tr '\t' ' ' <"/proc/$1/status" 2>/dev/null | sed -n "s/^$2 *//p"
-}
-
 pid=
 if [ ! -f "$pid_file" ]; then
 	not_yet "there is no $pid_file" "start it in the background with $start"

@@ -5,11 +5,6 @@
 lab=${CTRKIT_LAB:-/run/ctrkit-lab5}
 keep="ns-clone -ui --hostname lab --persist $lab -- sh -c '...'"
 
-# The inode number in a namespace link or file: the namespace's identity.
-ns_id() {
-	stat -L -c %i "$1" 2>/dev/null
-}
-
 if [ -d "$lab" ] && [ "$(stat -f -c %T "$lab" 2>/dev/null)" = tmpfs ] &&
 	grep -q " $lab .* - " /proc/self/mountinfo &&
 	! grep " $lab " /proc/self/mountinfo | grep -q 'shared:'; then

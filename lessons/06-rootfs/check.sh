@@ -5,11 +5,6 @@
 lab=${CTRKIT_LAB:-/tmp/ctrkit-lab6}
 start="rootfs-pivot --read-only --bind $lab-data:/data:ro $lab -- sleep 600 &"
 
-# The inode number in a namespace link: the namespace's identity.
-ns_id() {
-	stat -L -c %i "$1" 2>/dev/null
-}
-
 # The options of the mount on $2 in /proc/$1/mountinfo (field 6), and the
 # type of its filesystem (after the " - "), as "OPTIONS TYPE".
 mount_of() {

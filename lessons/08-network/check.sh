@@ -6,11 +6,6 @@ lab=${CTRKIT_NET_LAB:-/run/ctrkit-net-lab}
 host=$lab/host/net
 web=$lab/web/net
 
-# The inode number of a namespace file or link: the namespace's identity.
-ns_id() {
-	stat -L -c %i "$1" 2>/dev/null
-}
-
 # Run a command in the network namespace kept in file $1.
 in_ns() {
 	ns=$1

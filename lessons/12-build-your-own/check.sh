@@ -5,11 +5,6 @@
 script=${CTRKIT_LAB_SCRIPT:-/tmp/my-run}
 name=${CTRKIT_LAB_CONTAINER:-lab}
 
-# The inode number in a namespace link: the namespace's identity.
-ns_id() {
-	stat -L -c %i "$1" 2>/dev/null
-}
-
 if [ -f "$script" ] && [ -x "$script" ]; then
 	ok "$script is there, and executable"
 elif [ -f "$script" ]; then
