@@ -9,12 +9,12 @@
 #include "mountinfo.h"
 #include "nat.h"
 #include "nl.h"
+#include "rmtree.h"
 #include "rtnl.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,25 +131,6 @@ static int umount_below(const char *path)
 	return rc;
 }
 
-static dev_t remove_dev;
-static int remove_failed;
-
-static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void)ftw;
-	/* Like rm --one-file-system: what is on another filesystem (a mount
-	 * left below) is not entered, and its directory then stays. */
-	if (sb->st_dev != remove_dev)
-		return 0;
-	int r = type == FTW_DP ? rmdir(path) : unlink(path);
-	if (r < 0 && errno != ENOENT && !remove_failed) {
-		remove_failed = errno;
-		diag_set(errno, errno == EBUSY || errno == ENOTEMPTY ?
-			 "something is still mounted below it: findmnt -R shows what" : NULL, "remove %s", path);
-	}
-	return 0;
-}
-
 /* rm -r --one-file-system PATH; a missing PATH is done already. */
 static int remove_tree(const char *path, const char *why)
 {
@@ -158,11 +139,7 @@ static int remove_tree(const char *path, const char *why)
 	if (lstat(path, &sb) < 0)
 		return errno == ENOENT ? 0 : diag_set(errno, NULL, "remove %s", path);
 	explain("remove %s  (%s; as rm -r --one-file-system)", path, why);
-	remove_dev = sb.st_dev;
-	remove_failed = 0;
-	if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 && errno != ENOENT)
-		return diag_set(errno, NULL, "remove %s", path);
-	return remove_failed ? -1 : 0;
+	return rmtree_at(AT_FDCWD, path);
 }
 
 /* --- the network: what ctr-net up made --- */

@@ -3,7 +3,8 @@
  * An OCI image names every blob by its digest, "sha256:<64 hex>", so a
  * reader can check that what it got is what the index asked for: a blob
  * whose sha256 differs is corrupt, truncated or tampered with. The hashing
- * is libcrypto's EVP interface (SHA-NI where the CPU has it).
+ * is libcrypto's EVP interface (SHA-NI where the CPU has it), in sha256.c;
+ * the text functions below it are in digest.c, which needs no libcrypto.
  *
  *   struct digest d;
  *   digest_begin(&d);

@@ -33,6 +33,7 @@
  * temporary directory), so what we resolve stays what we act on.
  */
 #include "layer.h"
+#include "rmtree.h"
 #include "diag.h"
 #include "explain.h"
 
@@ -262,54 +263,6 @@ static int parent_of(struct applier *ap, const char *path, const char **base, bo
 	return fd;
 }
 
-int layer_remove_tree(int at, const char *name)
-{
-	struct stat st, top;
-
-	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return errno == ENOENT ? 0 : diag_set(errno, NULL, "remove %s", name);
-	if (!S_ISDIR(st.st_mode)) {
-		if (unlinkat(at, name, 0) < 0 && errno != ENOENT)
-			return diag_set(errno, NULL, "remove %s", name);
-		return 0;
-	}
-	/* Stay on the filesystem we started on: a mount point below is left
-	 * alone (rmdir then fails with EBUSY, and we say so). */
-	if (fstat(at, &top) == 0 && top.st_dev != st.st_dev)
-		return diag_set(EXDEV, "unmount it first", "remove %s: a mount point", name);
-	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return diag_set(errno, NULL, "open %s to remove it", name);
-	DIR *d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return diag_set(errno, NULL, "read %s to remove it", name);
-	}
-	int rc = 0;
-	for (;;) {
-		/* Deleting while reading a directory may skip entries: read, delete, rewind. */
-		struct dirent *e;
-		bool removed = false;
-		errno = 0;
-		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			if (layer_remove_tree(dirfd(d), e->d_name) < 0) {
-				rc = -1;
-				break;
-			}
-			removed = true;
-		}
-		if (rc < 0 || !removed)
-			break;
-		rewinddir(d);
-	}
-	closedir(d);
-	if (rc == 0 && unlinkat(at, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
-		rc = diag_set(errno, NULL, "remove directory %s", name);
-	return rc;
-}
-
 /* Get NAME in PFD out of the way of a new entry. Returns 1 when KEEP_DIR
  * and NAME is already a directory (it stays), 0 when the name is free. */
 static int make_room(struct applier *ap, int pfd, const char *base, const char *path, bool keep_dir)
@@ -327,7 +280,7 @@ static int make_room(struct applier *ap, int pfd, const char *base, const char *
 	 * path resolves to: resolve again next time. The fd stays valid
 	 * until then (PFD may be the cached one). */
 	if (S_ISDIR(st.st_mode)) {
-		if (layer_remove_tree(pfd, base) < 0)
+		if (rmtree_at(pfd, base) < 0)
 			return -1;
 	} else if (unlinkat(pfd, base, 0) < 0) {
 		return entry_error(ap, errno, NULL, path, "replace");
@@ -630,7 +583,7 @@ static int remove_lower(struct applier *ap, int at, const char *dir)
 		struct stat st;
 		snprintf(child, sizeof child, "%s%s%s", dir, *dir ? "/" : "", names[i]);
 		if (!pathset_has(&ap->made, child)) {
-			rc = layer_remove_tree(dirfd(d), names[i]);
+			rc = rmtree_at(dirfd(d), names[i]);
 		} else if (fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
 			int sub = openat(dirfd(d), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			rc = sub < 0 ? entry_error(ap, errno, NULL, child, "open directory") : remove_lower(ap, sub, child);
@@ -739,7 +692,7 @@ static int whiteout(struct applier *ap, const char *path, const char *name)
 			explain("whiteout %s: kept, this layer made it", victim);
 		} else {
 			explain("whiteout %s", victim);
-			rc = layer_remove_tree(pfd, name);
+			rc = rmtree_at(pfd, name);
 		}
 	}
 	close(pfd);

@@ -68,9 +68,4 @@ int layer_apply(int root_fd, int blob_fd, const char *what, const struct layer_o
  * another way). -1 with a diagnostic. */
 int layer_hash(int blob_fd, const char *what, struct layer_result *r);
 
-/* Remove NAME under AT and everything below it, as rm -rf
- * --one-file-system would, never following a symlink. ENOENT is success.
- * -1 with a diagnostic. */
-int layer_remove_tree(int at, const char *name);
-
 #endif

@@ -2,7 +2,6 @@
 #include "oci.h"
 #include "diag.h"
 #include "explain.h"
-#include "layer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -154,18 +153,20 @@ static void blob_path(const char *digest, char *path, size_t len)
 }
 
 /* Read the blob named DIGEST (SIZE bytes, -1 if unknown) at PATH, check
- * both, and parse it as JSON. WHAT is "manifest", "config"... */
-static json_t *read_verified(int root, const char *path, const char *digest, json_int_t size, const char *what)
+ * both (the digest with IMG's hash function, when it has one), and parse
+ * it as JSON. WHAT is "manifest", "config"... */
+static json_t *read_verified(const struct oci_image *img, const char *path, const char *digest, json_int_t size,
+			     const char *what)
 {
 	char got[DIGEST_TEXT_MAX], s1[32];
 	size_t len;
-	char *buf = read_small(root, path, what, &len);
+	char *buf = read_small(img->root_fd, path, what, &len);
 
 	if (!buf)
 		return NULL;
-	if (digest_buffer(buf, len, got) < 0)
+	if (img->hash && img->hash(buf, len, got) < 0)
 		goto fail;
-	if (strcmp(got, digest) != 0) {
+	if (img->hash && strcmp(got, digest) != 0) {
 		diag_set(0, CORRUPT_HINT, "%s %s: digest mismatch (the file's sha256 is %s)", what,
 			 digest_short(digest, s1, sizeof s1), got);
 		goto fail;
@@ -175,7 +176,8 @@ static json_t *read_verified(int root, const char *path, const char *digest, jso
 			 digest_short(digest, s1, sizeof s1), len, (intmax_t)size);
 		goto fail;
 	}
-	explain("sha256 %.25s.. ok (%zu bytes, %s)", path, len, what);
+	if (img->hash)
+		explain("sha256 %.25s.. ok (%zu bytes, %s)", path, len, what);
 	json_t *j = parse_json(buf, len, what, path);
 	free(buf);
 	return j;
@@ -399,7 +401,7 @@ static int open_layout(struct oci_image *img, const char *ref, const struct oci_
 			goto out;
 		blob_path(d, path, sizeof path);
 		json_decref(doc);
-		if (!(doc = read_verified(img->root_fd, path, d, desc_size(desc), is_index(desc, NULL) ? "index" : "manifest")))
+		if (!(doc = read_verified(img, path, d, desc_size(desc), is_index(desc, NULL) ? "index" : "manifest")))
 			goto out;
 		if (!is_index(desc, doc)) {
 			strcpy(img->manifest_digest, d);
@@ -456,7 +458,7 @@ static int open_layout(struct oci_image *img, const char *ref, const struct oci_
 	strcpy(img->config_digest, cd);
 	blob_path(cd, path, sizeof path);
 	strcpy(img->config_path, path);
-	if (!(config = read_verified(img->root_fd, path, cd, desc_size(cdesc), "config")))
+	if (!(config = read_verified(img, path, cd, desc_size(cdesc), "config")))
 		goto out;
 	rc = load_config(img, config);
 	config = NULL;
@@ -565,7 +567,7 @@ static int open_docker_save(struct oci_image *img, const char *ref)
 		img->layers[i].size = -1;
 	}
 	snprintf(img->config_path, sizeof img->config_path, "%s", cpath);
-	if (!(config = read_verified(img->root_fd, cpath, img->config_digest, -1, "config")))
+	if (!(config = read_verified(img, cpath, img->config_digest, -1, "config")))
 		goto out;
 	rc = load_config(img, config);
 	config = NULL;
@@ -594,35 +596,15 @@ int oci_source_is_tarball(const char *source)
 			"image %s is neither a directory nor a file", source);
 }
 
-/* Unpack the tarball at SOURCE into STAGE_FD: plain files, no owners. */
-static int stage(const char *source, int stage_fd)
-{
-	struct layer_options o = { .whiteouts = false, .ownership = false };
-	struct layer_result r;
-	char what[600];
-	int fd = open(source, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return diag_set(errno, NULL, "open image %s", source);
-	snprintf(what, sizeof what, "image tarball %s", source);
-	int rc = layer_apply(stage_fd, fd, what, &o, &r);
-	close(fd);
-	if (rc == 0)
-		explain("unpack %s: %ju entries (%ju bytes) to a staging directory", source, (uintmax_t)r.entries,
-			(uintmax_t)r.blob_bytes);
-	return rc;
-}
-
 int oci_open(struct oci_image *img, const char *source, int stage_fd, const char *ref,
-	     const struct oci_platform *platform)
+	     const struct oci_platform *platform, oci_hash_fn *hash)
 {
 	struct stat st;
 
 	memset(img, 0, sizeof *img);
 	img->root_fd = -1;
+	img->hash = hash;
 	if (stage_fd >= 0) {
-		if (stage(source, stage_fd) < 0)
-			return -1;
 		img->root_fd = dup(stage_fd);
 	} else {
 		img->root_fd = open(source, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

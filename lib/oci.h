@@ -43,6 +43,13 @@ struct oci_layer {
 	int64_t size;                  /* from the manifest; -1 when not given */
 };
 
+/* How oci_open checks a blob against its digest: digest_buffer (lib/digest,
+ * sha256.c) for an image from outside. The store passes NULL for its own
+ * blobs: it checked each one on the way in (as containerd's content store
+ * does), and its unpacked layers, which matter more, are not hashed on
+ * every run either. */
+typedef int oci_hash_fn(const void *data, size_t len, char *text);
+
 struct oci_image {
 	enum oci_format format;
 	int root_fd;                              /* the layout (or the staged tarball) */
@@ -59,6 +66,7 @@ struct oci_image {
 	json_t *config;                           /* the whole config document */
 	struct oci_layer *layers;                 /* lowest first */
 	size_t nlayers;
+	oci_hash_fn *hash;                        /* how blobs are checked (oci_open) */
 };
 
 /* The platform this program runs on, in Go's (and OCI's) names. */
@@ -68,14 +76,19 @@ void oci_host_platform(struct oci_platform *p);
 int oci_parse_platform(const char *text, struct oci_platform *p);
 
 /* Open the image at SOURCE: a layout directory, or a tarball (an OCI
- * archive or a docker save), unpacked first into STAGE_FD, an empty
- * directory the caller made and will remove (pass -1 for a directory).
- * REF picks the image by its org.opencontainers.image.ref.name annotation
- * (or a docker save RepoTag); NULL takes the only one. PLATFORM chooses in
- * a multi-platform index. Every blob read on the way is verified.
+ * archive or a docker save) that oci_stage has unpacked into STAGE_FD
+ * (pass -1 for a directory). REF picks the image by its
+ * org.opencontainers.image.ref.name annotation (or a docker save RepoTag);
+ * NULL takes the only one. PLATFORM chooses in a multi-platform index.
+ * Every blob read on the way is checked with HASH (and its size).
  * -1 with a diagnostic. */
 int oci_open(struct oci_image *img, const char *source, int stage_fd, const char *ref,
-	     const struct oci_platform *platform);
+	     const struct oci_platform *platform, oci_hash_fn *hash);
+
+/* Unpack the tarball at SOURCE (plain files, no owners) into STAGE_FD, an
+ * empty directory the caller made and will remove, for oci_open.
+ * -1 with a diagnostic. */
+int oci_stage(const char *source, int stage_fd);
 
 /* Open layer I's blob for reading: a file descriptor, or -1 with a
  * diagnostic. */

@@ -38,6 +38,8 @@
 
 #define STORE_DEFAULT_ROOT "/var/lib/ctrkit"
 #define STORE_ANNOTATION_REF "org.opencontainers.image.ref.name"
+/* What a writer makes is named so until it is complete (see above). */
+#define STORE_TMP_PREFIX ".tmp-"
 
 struct store {
 	char root[PATH_MAX];   /* $CTRKIT_STORE */
@@ -68,7 +70,8 @@ json_t *store_find(const struct store *s, const char *ref);
 /* The name of index entry DESC ("" when it has none). */
 const char *store_entry_name(json_t *desc);
 
-/* Open stored image REF (as struct oci_image, every blob checked again).
+/* Open stored image REF (as struct oci_image). Its blobs are not hashed
+ * again: store_import checked each one on the way in (lib/oci, oci_hash_fn).
  * -1 with a diagnostic: an unknown REF says how to list and add images. */
 int store_open_image(const struct store *s, const char *ref, struct oci_image *img);
 

@@ -119,6 +119,22 @@ cg_dirs_of() {
 	assert_output_contains "Exited (0)"
 }
 
+@test "the plain build (static tools, as make demo and the benchmark use it) runs the same chain" {
+	# The suite runs the sanitizer build, which cannot be static; this is
+	# the build users get (Makefile: DYNAMIC_TOOLS lists the exceptions).
+	plain=$BATS_TEST_DIRNAME/../build/bin
+	[ -x "$plain/ctr-run" ] || skip "no plain build in build/bin (make all)"
+	for t in cg-create cg-limit cg-exec ns-clone rootfs-pivot ctr-create ctr-creds img-inspect; do
+		run ldd "$plain/$t"
+		assert_output_contains "not a dynamic executable"
+	done
+	PATH=$plain:$PATH run_split "$plain/ctr-run" --rm busybox sh -c 'echo "pid $$"; hostname'
+	assert_status 0
+	[ "${lines[0]}" = "pid 1" ]
+	run ctr-ps -aq
+	[ -z "$output" ]
+}
+
 # --- a terminal ------------------------------------------------------------
 
 @test "ctr-run -it busybox sh answers typed commands on a pty of the caller's size, and exits with the shell's status" {

@@ -13,6 +13,7 @@
  * found by its digest, and the index entry is the same.
  */
 #include "diag.h"
+#include "rmtree.h"
 #include "explain.h"
 #include "layer.h"
 #include "oci.h"
@@ -111,7 +112,7 @@ static void on_signal(int sig)
 
 static void remove_stage(void)
 {
-	if (*stage.name && layer_remove_tree(stage.dir_fd, stage.name) < 0)
+	if (*stage.name && rmtree_at(stage.dir_fd, stage.name) < 0)
 		diag_print();
 	stage.name[0] = '\0';
 }
@@ -230,7 +231,8 @@ int main(int argc, char **argv)
 		die_diag();
 	if (tarball && (stage_fd = make_stage()) < 0)
 		fail();
-	if (oci_open(&img, p.source, stage_fd, p.select, &p.platform) < 0)
+	if ((tarball && oci_stage(p.source, stage_fd) < 0) ||
+	    oci_open(&img, p.source, stage_fd, p.select, &p.platform, digest_buffer) < 0)
 		fail();
 	if (!p.reference) {
 		if (default_reference(&img, p.source, name, sizeof name) < 0)

@@ -15,6 +15,7 @@
  * renamed to DEST only when every check has passed, and removed otherwise.
  */
 #include "diag.h"
+#include "rmtree.h"
 #include "explain.h"
 #include "imgconfig.h"
 #include "layer.h"
@@ -125,9 +126,9 @@ static void on_signal(int sig)
 
 static void remove_made(void)
 {
-	if (*made.unpack && layer_remove_tree(made.dir_fd, made.unpack) < 0)
+	if (*made.unpack && rmtree_at(made.dir_fd, made.unpack) < 0)
 		diag_print();
-	if (*made.stage && layer_remove_tree(made.dir_fd, made.stage) < 0)
+	if (*made.stage && rmtree_at(made.dir_fd, made.stage) < 0)
 		diag_print();
 	made.unpack[0] = made.stage[0] = '\0';
 }
@@ -346,7 +347,8 @@ int main(int argc, char **argv)
 			fail();
 	}
 
-	if (oci_open(&img, p.source, stage_fd, p.ref, &p.platform) < 0)
+	if ((tarball && oci_stage(p.source, stage_fd) < 0) ||
+	    oci_open(&img, p.source, stage_fd, p.ref, &p.platform, digest_buffer) < 0)
 		fail();
 	if (!p.config_only) {
 		unpack_layers(&img, root_fd);
