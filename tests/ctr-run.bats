@@ -137,13 +137,39 @@ cg_dirs_of() {
 
 # --- a terminal ------------------------------------------------------------
 
+@test "-t without -i: the command's terminal is /dev/console inside and gets no input, as docker run -t" {
+	# What is piped to ctr-run does not reach it: read times out.
+	run_split ctr-run --rm -t busybox sh -c 'tty; [ -t 0 ] && echo stdin-tty; read -t 1 line; echo "read: ${line:-nothing}"' <<<typed
+	assert_status 0
+	[ "${lines[0]}" = $'/dev/console\r' ]
+	[ "${lines[1]}" = $'stdin-tty\r' ]
+	[ "${lines[2]}" = $'read: nothing\r' ]
+}
+
+@test "-d -t: a shell on a terminal nobody types into keeps running; its output is the log; ctr-exec and ctr-rm -f" {
+	id=$(ctr-run -d -t --name dt busybox sh)
+	ctr_wait_status dt running
+	sleep 0.5
+	[ "$(ctr_field dt State.Status)" = running ]
+	run ctr-exec dt sh -c 'tty </proc/1/fd/0 || readlink /proc/1/fd/0'
+	assert_status 0
+	# busybox's shell greets its terminal; the greeting is in the log.
+	run ctr-logs dt
+	assert_output_contains "built-in shell"
+	run ctr-rm -f dt
+	assert_status 0
+	[ -z "$(ctr-ps -aq)" ]
+	[ -n "$id" ]
+}
+
 @test "ctr-run -it busybox sh answers typed commands on a pty of the caller's size, and exits with the shell's status" {
 	run drive --rows 33 --cols 101 -- ctr-run --rm -it busybox sh <<'END'
 expect # 
-send stty size; echo h''i; [ -t 0 ] && [ -t 1 ] && echo tty-yes; exit 3\r
+send stty size; echo h''i; [ -t 0 ] && [ -t 1 ] && echo tty-yes; tty; exit 3\r
 expect 33 101
 expect hi
 expect tty-yes
+expect /dev/console
 END
 	assert_status 0
 	[ "${lines[0]}" = "status 3" ]
@@ -622,7 +648,7 @@ searchable_to_others() {
 	[ -z "$(ls -A "$CTRKIT_STATE/containers" 2>/dev/null)" ]
 }
 
-@test "bad options are refused with 125 and a clear error: unknown option, --network, -p without the bridge, -d -t" {
+@test "bad options are refused with 125 and a clear error: unknown option, --network, -p without the bridge" {
 	run_split ctr-run --bogus busybox true
 	assert_status 125
 	[[ "$stderr" == *"unknown option --bogus"*"ctr-run --help"* ]]
@@ -632,8 +658,6 @@ searchable_to_others() {
 	run_split ctr-run --network none -p 8080:80 busybox true
 	assert_status 125
 	[[ "$stderr" == *"-p needs --network bridge"* ]]
-	run_split ctr-run -d -t busybox true
-	assert_status 125
 	run_split ctr-run --name
 	assert_status 125
 	[[ "$stderr" == *"option --name needs a value"* ]]

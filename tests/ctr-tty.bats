@@ -92,6 +92,15 @@ END
 	assert_status 0
 }
 
+@test "ctr-tty --no-stdin relays no input: the command reads nothing, and is still on a pty" {
+	run ctr-tty -- bash -c 'read -t 2 line; echo "got ${line:-nothing}"' <<<typed
+	assert_output_contains "got typed"
+	run ctr-tty --no-stdin -- bash -c '[ -t 0 ] && echo stdin-tty; read -t 1 line; echo "got ${line:-nothing}"' <<<typed
+	assert_status 0
+	assert_output_contains "stdin-tty"
+	assert_output_contains "got nothing"
+}
+
 @test "ctr-tty passes the command's status through: 128+N for a signal, 126, 127" {
 	run ctr-tty -- sh -c 'kill -KILL $$' </dev/null
 	assert_status 137

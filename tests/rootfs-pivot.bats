@@ -134,6 +134,18 @@ assert_host_mounts_unchanged() {
 	[ "${lines[2]}" = 0 ] && [ "${lines[3]}" = ptmx ]
 }
 
+@test "rootfs-pivot --console binds the pty on stdin onto /dev/console, where tty finds its name" {
+	run ctr-tty --no-stdin -- rootfs-pivot --console "$ROOTFS" -- sh -c 'tty; stat -L -c "%t:%T" /dev/console /proc/self/fd/0'
+	assert_status 0
+	[ "${lines[0]}" = $'/dev/console\r' ]
+	# The same pty: major 136 (0x88), the same minor.
+	[ "${lines[1]}" = "${lines[2]}" ]
+	[[ "${lines[1]}" == 88:* ]]
+	run_split rootfs-pivot --console "$ROOTFS" -- true </dev/null
+	assert_status 125
+	[[ "$stderr" == *"--console: no terminal on stdin"*"ctr-tty"* ]]
+}
+
 @test "/dev/shm is a tmpfs and /dev/mqueue an mqueue" {
 	run rootfs-pivot "$ROOTFS" -- sh -c 'grep -E " /dev/(shm|mqueue) " /proc/self/mountinfo; touch /dev/shm/x && echo shm-writable'
 	assert_status 0

@@ -21,7 +21,9 @@
  * signal (signals are read from a signalfd, never left to kill us). With
  * stdin not a terminal it relays until end of input, then sends the pty's
  * end-of-file character (VEOF, ^D), which a program reading a line at a
- * time sees as end of file.
+ * time sees as end of file. With --no-stdin (docker run -t without -i, and
+ * every detached container) it reads no input at all: the pty gets none,
+ * so a shell on it waits for a line instead of ending at once.
  *
  * ctr-tty goes before ns-clone in a chain: the pty comes from the host's
  * /dev/ptmx, and the relay stays outside the container's PID namespace. It
@@ -62,6 +64,8 @@ static const char usage[] =
 	"its size is copied to the pty, and copied again on every SIGWINCH.\n"
 	"\n"
 	"Options:\n"
+	"      --no-stdin          relay no input: COMMAND's terminal gets none and\n"
+	"                          stdin is not read (docker run -t without -i; -d)\n"
 	"      --explain           print each system call as it is made\n"
 	"  -h, --help              show this help and exit\n"
 	"      --version           show the version and exit\n"
@@ -86,7 +90,10 @@ static const char usage[] =
 	"  %1$s -- ns-clone -pmu -- rootfs-pivot --host-exec /srv/rootfs -- ctr-creds -- sh\n"
 	"  %1$s -- sh -c 'tty; stty size'\n";
 
+enum { OPT_NO_STDIN = 0x100 };
+
 static const struct option options[] = {
+	{ "no-stdin", no_argument, NULL, OPT_NO_STDIN },
 	OPT_COMMON_LONG,
 	{ NULL, 0, NULL, 0 },
 };
@@ -184,11 +191,11 @@ static size_t end_of_input(int master, bool at_line_start, char *buf)
 }
 
 /* Relay until the child ends; returns its waitpid(2) status. */
-static int relay(int master, int sigfd, pid_t child, bool interactive)
+static int relay(int master, int sigfd, pid_t child, bool interactive, bool read_stdin)
 {
 	char in[4096], out[4096];
 	size_t in_len = 0, in_off = 0;
-	bool stdin_open = true, master_open = true, stdout_open = true, at_line_start = true;
+	bool stdin_open = read_stdin, master_open = true, stdout_open = true, at_line_start = true;
 	int wstatus = 0;
 	bool child_done = false;
 
@@ -263,11 +270,16 @@ int main(int argc, char **argv)
 {
 	char slave_name[64];
 	sigset_t old;
+	bool read_stdin = true;
 	int c;
 
 	diag_init(argv);
-	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1)
-		opt_common(c, usage);
+	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+		if (c == OPT_NO_STDIN)
+			read_stdin = false;
+		else
+			opt_common(c, usage);
+	}
 	char **command = opt_command(argc, argv, true);
 
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -286,7 +298,8 @@ int main(int argc, char **argv)
 		die(errno, NULL, "open %s", slave_name);
 	explain("open(\"%s\", O_RDWR|O_NOCTTY) = %d", slave_name, slave);
 
-	bool interactive = isatty(STDIN_FILENO);
+	/* Raw mode only for a terminal it reads from. */
+	bool interactive = read_stdin && isatty(STDIN_FILENO);
 	if (interactive) {
 		if (tcgetattr(STDIN_FILENO, &caller_modes) < 0)
 			die(errno, NULL, "tcgetattr on stdin");
@@ -323,7 +336,7 @@ int main(int argc, char **argv)
 	}
 	if (fcntl(master, F_SETFL, O_NONBLOCK) < 0)
 		die(errno, NULL, "fcntl(O_NONBLOCK) on the pty");
-	int status = relay(master, sigfd, child, interactive);
+	int status = relay(master, sigfd, child, interactive, read_stdin);
 	restore_terminal();
 	return exit_status_of(status);
 }

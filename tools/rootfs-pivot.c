@@ -79,6 +79,9 @@ static const char usage[] =
 	"                          open it before the root changes, then run that file\n"
 	"                          in the new root (a ctrkit tool as the next link of\n"
 	"                          the chain; ELF binaries only, not #! scripts)\n"
+	"      --console           stdin is a pty (ctr-tty's): bind it onto /dev/console\n"
+	"                          in the root, as runc does, so that the command's\n"
+	"                          terminal has a name there (tty says /dev/console)\n"
 	"      --explain           print each system call as it is made\n"
 	"  -h, --help              show this help and exit\n"
 	"      --version           show the version and exit\n"
@@ -140,7 +143,7 @@ struct plan {
 	struct volume volumes[MAX_VOLUMES];
 	int nvolumes;
 	const char *overlay, *upper, *workdir;
-	bool read_only, no_mask, chroot, host_exec;
+	bool read_only, no_mask, chroot, host_exec, console;
 	char **command;
 };
 
@@ -166,7 +169,7 @@ static const char *const read_only_paths[] = {
 };
 
 enum { OPT_READ_ONLY = OPT_TOOL_BASE, OPT_BIND, OPT_TMPFS, OPT_OVERLAY, OPT_UPPER,
-       OPT_WORKDIR, OPT_NO_MASK, OPT_CHROOT, OPT_HOST_EXEC };
+       OPT_WORKDIR, OPT_NO_MASK, OPT_CHROOT, OPT_HOST_EXEC, OPT_CONSOLE };
 
 static const struct option options[] = {
 	{ "read-only", no_argument, NULL, OPT_READ_ONLY },
@@ -178,6 +181,7 @@ static const struct option options[] = {
 	{ "no-mask", no_argument, NULL, OPT_NO_MASK },
 	{ "chroot", no_argument, NULL, OPT_CHROOT },
 	{ "host-exec", no_argument, NULL, OPT_HOST_EXEC },
+	{ "console", no_argument, NULL, OPT_CONSOLE },
 	OPT_COMMON_LONG,
 	{ NULL, 0, NULL, 0 },
 };
@@ -231,6 +235,7 @@ static void parse(int argc, char **argv, struct plan *p)
 		case OPT_NO_MASK: p->no_mask = true; break;
 		case OPT_CHROOT: p->chroot = true; break;
 		case OPT_HOST_EXEC: p->host_exec = true; break;
+		case OPT_CONSOLE: p->console = true; break;
 		default: opt_common(c, usage);
 		}
 	}
@@ -448,6 +453,26 @@ static void mount_dev(int rootfd)
 	}
 }
 
+/* --console: the pty on stdin comes from the host's devpts (ctr-tty opened
+ * it before the chain entered the container), which the root does not
+ * show: inside, ttyname(3) finds no name for it and tty(1) says "not a
+ * tty". Bound onto /dev/console, as runc binds a container's terminal, it
+ * has one: ttyname finds the node with the same device and inode there. */
+static void bind_console(int rootfd)
+{
+	char name[64];
+
+	/* By its name in this mount namespace: mount(2) binds only from a
+	 * mount of the caller's namespace, and /proc/self/fd/0 leads to the
+	 * host's. ttyname_r checks the name leads to the same pty. */
+	int err = ttyname_r(STDIN_FILENO, name, sizeof name);
+	if (err)
+		die(err, "use --console under ctr-tty, which gives the command a pty",
+		    "--console: no terminal on stdin");
+	if (mount_in_root(rootfd, "/dev/console", false, name, NULL, MS_BIND, NULL) < 0)
+		die_diag();
+}
+
 static void mask_paths(int rootfd)
 {
 	for (size_t i = 0; i < sizeof masked_paths / sizeof masked_paths[0]; i++) {
@@ -561,6 +586,8 @@ int main(int argc, char **argv)
 	mode_t umask_was = umask(0); /* device nodes are 0666, as asked */
 	mount_proc_and_sys(rootfd);
 	mount_dev(rootfd);
+	if (p.console)
+		bind_console(rootfd);
 	for (int i = 0; i < p.nvolumes; i++) {
 		const struct volume *v = &p.volumes[i];
 		if (v->source ? bind_in_root(rootfd, v->source, v->target, v->read_only) < 0
