@@ -60,6 +60,14 @@ static int containers_dir(char *buf, size_t len)
 	return 0;
 }
 
+/* A NULL-terminated list of strings (the command, the layers). */
+static void strv_free(char **v)
+{
+	for (char **a = v; a && *a; a++)
+		free(*a);
+	free(v);
+}
+
 void ctr_state_init(struct ctr_state *st)
 {
 	*st = (struct ctr_state){ .exit_code = -1, .dir_fd = -1 };
@@ -77,9 +85,8 @@ void ctr_state_free(struct ctr_state *st)
 	free(st->error);
 	free(st->log_path);
 	free(st->pid_file);
-	for (char **a = st->command; a && *a; a++)
-		free(*a);
-	free(st->command);
+	strv_free(st->command);
+	strv_free(st->layers);
 	for (int i = 0; i < st->ncleanup; i++) {
 		free(st->cleanup[i].kind);
 		free(st->cleanup[i].path);
@@ -106,6 +113,32 @@ int ctr_name_check(const char *name)
 		if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '-')))
 			return diag_set(0, hint, "bad container name '%s'", name);
 	}
+	return 0;
+}
+
+int ctr_layers_set(struct ctr_state *st, const char *dirs)
+{
+	size_t n = 1;
+	for (const char *c = dirs; *c; c++)
+		n += *c == ':';
+	char **v = calloc(n + 1, sizeof *v);
+	if (!v)
+		return diag_set(ENOMEM, NULL, "record the layers");
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strcspn(dirs, ":");
+		if (dirs[0] != '/') {
+			strv_free(v);
+			return diag_set(0, "give each layer directory as an absolute path, ':'-joined",
+					"layer directory '%.*s' is not absolute", (int)len, dirs);
+		}
+		if (!(v[i] = strndup(dirs, len))) {
+			strv_free(v);
+			return diag_set(ENOMEM, NULL, "record the layers");
+		}
+		dirs += len + (dirs[len] == ':');
+	}
+	strv_free(st->layers);
+	st->layers = v;
 	return 0;
 }
 
@@ -243,20 +276,27 @@ static json_t *time_or_null(const char *s)
 	return *s ? json_string(s) : json_null();
 }
 
+static json_t *strv_to_json(char **v)
+{
+	json_t *a = json_array();
+	for (; a && v && *v; v++)
+		json_array_append_new(a, json_string(*v));
+	return a;
+}
+
 static json_t *state_to_json(const struct ctr_state *st)
 {
-	json_t *cmd = json_array(), *cleanup = json_array();
+	json_t *cmd = strv_to_json(st->command), *layers = strv_to_json(st->layers), *cleanup = json_array();
 
-	for (char **a = st->command; cmd && a && *a; a++)
-		json_array_append_new(cmd, json_string(*a));
 	for (int i = 0; cleanup && i < st->ncleanup; i++)
 		json_array_append_new(cleanup, json_pack("{s:s, s:s}", "kind", st->cleanup[i].kind, "path",
 							 st->cleanup[i].path));
-	return json_pack("{s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:s, s:i, s:I, s:i, s:I, s:o, s:o, s:o, s:i, s:b,"
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:s, s:i, s:I, s:i, s:I, s:o, s:o, s:o, s:i, s:b,"
 			 " s:o, s:o, s:o, s:o}",
 			 "id", st->id, "name", str_or_null(st->name), "image", str_or_null(st->image), "command",
-			 cmd ? cmd : json_null(), "cgroup", st->cgroup, "rootfs", str_or_null(st->rootfs), "hostname",
-			 str_or_null(st->hostname), "log_path", str_or_null(st->log_path), "status",
+			 cmd ? cmd : json_null(), "layers", layers ? layers : json_null(), "cgroup", st->cgroup, "rootfs",
+			 str_or_null(st->rootfs), "hostname", str_or_null(st->hostname), "log_path",
+			 str_or_null(st->log_path), "status",
 			 ctr_status_name(st->status), "pid", (int)st->pid, "pid_start_time", (json_int_t)st->pid_start,
 			 "monitor_pid", (int)st->monitor_pid, "monitor_start_time", (json_int_t)st->monitor_start,
 			 "created", time_or_null(st->created), "started", time_or_null(st->started), "finished",
@@ -277,11 +317,27 @@ static void copy_time(json_t *obj, const char *key, char buf[CTR_TIME_LEN])
 	snprintf(buf, CTR_TIME_LEN, "%s", s ? s : "");
 }
 
+static char **strv_from_json(json_t *a)
+{
+	char **v = calloc(json_array_size(a) + 1, sizeof *v);
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(a, i, e) {
+		if (v && !(v[i] = strdup(json_string_value(e) ?: ""))) {
+			strv_free(v);
+			v = NULL;
+		}
+	}
+	return v;
+}
+
 static int state_from_json(json_t *j, struct ctr_state *st, const char *path)
 {
 	const char *id = json_string_value(json_object_get(j, "id"));
 	int status = ctr_status_by_name(json_string_value(json_object_get(j, "status")));
-	json_t *cmd = json_object_get(j, "command"), *cleanup = json_object_get(j, "cleanup"), *v;
+	json_t *cmd = json_object_get(j, "command"), *layers = json_object_get(j, "layers");
+	json_t *cleanup = json_object_get(j, "cleanup"), *v;
 	size_t i;
 
 	if (!id || strlen(id) != CTR_ID_LEN || status < 0)
@@ -307,11 +363,11 @@ static int state_from_json(json_t *j, struct ctr_state *st, const char *path)
 	v = json_object_get(j, "exit_code");
 	st->exit_code = json_is_integer(v) ? (int)json_integer_value(v) : -1;
 	st->oom_killed = json_is_true(json_object_get(j, "oom_killed"));
-	st->command = calloc(json_array_size(cmd) + 1, sizeof *st->command);
-	if (!st->command)
+	st->command = strv_from_json(cmd);
+	/* A record made before layers were recorded has none: it pins nothing. */
+	st->layers = json_array_size(layers) ? strv_from_json(layers) : NULL;
+	if (!st->command || (json_array_size(layers) && !st->layers))
 		return diag_set(ENOMEM, NULL, "read %s", path);
-	json_array_foreach(cmd, i, v)
-		st->command[i] = strdup(json_string_value(v) ?: "");
 	json_array_foreach(cleanup, i, v) {
 		const char *kind = json_string_value(json_object_get(v, "kind"));
 		const char *p = json_string_value(json_object_get(v, "path"));

@@ -21,6 +21,10 @@
  *      │           │           │
  *      └───────────┴─► exited ◄┘ ──► removed
  *
+ * The record names the image's layer directories its overlay mounts
+ * (ctr-create --layers): while it exists, the store keeps them, whatever
+ * becomes of the image's name (lib/store: store_gc).
+ *
  * created → exited is a start that failed (the chain ended before the
  * container's PID 1 existed). Every other change is refused with the
  * reason: "cannot pause container web: it is exited".
@@ -59,6 +63,8 @@ struct ctr_state {
 	char id[CTR_ID_LEN + 1];
 	char *name, *image, *rootfs, *hostname;
 	char **command;           /* NULL-terminated */
+	char **layers;            /* NULL-terminated, may be NULL: the image's layer
+				     directories, its overlay's lowerdirs */
 	char cgroup[32];          /* ctrkit group name: ctr-<short id> */
 	enum ctr_status status;
 	pid_t pid;                /* the container's PID 1, as the host sees it */
@@ -93,6 +99,10 @@ int ctr_name_check(const char *name);
 /* Add a cleanup entry (copied). KIND is "umount", "remove" or "net"; "{id}" in
  * PATH is replaced by the container's id when it is created. */
 int ctr_cleanup_add(struct ctr_state *st, const char *kind, const char *path);
+
+/* Set ST's layers from DIRS, ':'-joined as an overlay's lowerdir is
+ * (img-inspect's IMAGE_LAYERS); each must be absolute. -1 with a diagnostic. */
+int ctr_layers_set(struct ctr_state *st, const char *dirs);
 
 /* Give ST a new id (getrandom), its name (the one set, checked for being
  * unique, or a generated adjective_noun one), its cgroup name, the created

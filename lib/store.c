@@ -1,5 +1,6 @@
 /* store — see store.h. */
 #include "store.h"
+#include "ctrstate.h"
 #include "rmtree.h"
 #include "diag.h"
 #include "explain.h"
@@ -390,15 +391,47 @@ static void names_free(struct names *l)
 	free(l->v);
 }
 
-/* Containers will pin layers here (a later issue). A container's state
- * under $CTRKIT_STATE will name the layers its overlay has as lowerdirs;
- * they must be added to KEEP, so removing an image never pulls a layer
- * out from under a running container. No container exists yet: nothing
- * is pinned. */
-static int add_pinned_layers(struct names *keep)
+/* A container's overlay has its image's layer directories as lowerdirs,
+ * and its record names them (ctr-create --layers, lib/ctrstate). They are
+ * kept while the record exists, in any status: a container is pinned to
+ * the layers it mounts, not to its image's name, which img-rm -f removes
+ * and img-import may point at another image. KEEP already holds what the
+ * images use; --explain names each layer only a container keeps. A
+ * directory whose parent is not this store's layers/sha256 belongs to
+ * another store. If the records cannot be listed, nothing is removed. */
+static int add_pinned_layers(const struct store *s, struct names *keep)
 {
-	(void)keep;
-	return 0;
+	struct ctr_state *list;
+	struct stat ours, parent;
+	int n, rc = 0;
+
+	if (fstat(s->layers_fd, &ours) < 0)
+		return diag_set(errno, NULL, "stat %s/layers/sha256", s->root);
+	if (ctr_list(&list, &n) < 0) {
+		diag_hint("the store cannot tell which layers containers use: fix $CTRKIT_STATE (%s)",
+			  ctr_state_root());
+		return -1;
+	}
+	for (int i = 0; rc == 0 && i < n; i++) {
+		for (char **dir = list[i].layers; rc == 0 && dir && *dir; dir++) {
+			/* A record is only JSON: take its paths as they come. */
+			size_t len = strlen(*dir);
+			while (len > 1 && (*dir)[len - 1] == '/')
+				(*dir)[--len] = '\0';
+			char *slash = strrchr(*dir, '/');
+			if (!slash)
+				continue;
+			*slash = '\0';
+			bool here = stat(**dir ? *dir : "/", &parent) == 0 && parent.st_dev == ours.st_dev &&
+				    parent.st_ino == ours.st_ino;
+			if (!here || names_has(keep, slash + 1))
+				continue;
+			explain("keep layers/sha256/%s/ (container %s uses it)", slash + 1, ctr_label(&list[i]));
+			rc = names_add(keep, slash + 1);
+		}
+	}
+	ctr_list_free(list, n);
+	return rc;
 }
 
 /* Everything the image of index entry M uses, into BLOBS and LAYERS. */
@@ -445,7 +478,7 @@ int store_gc(struct store *s, size_t *removed_blobs, size_t *removed_layers)
 		if (image_uses(s, m, &keep_blobs, &keep_layers) < 0)
 			goto out;
 	}
-	if (add_pinned_layers(&keep_layers) < 0 || list_dir(s->blobs_fd, "images/blobs/sha256", &blobs) < 0 ||
+	if (add_pinned_layers(s, &keep_layers) < 0 || list_dir(s->blobs_fd, "images/blobs/sha256", &blobs) < 0 ||
 	    list_dir(s->layers_fd, "layers/sha256", &layers) < 0)
 		goto out;
 	for (i = 0; i < blobs.n; i++) {

@@ -18,6 +18,13 @@
  * a container mounts an image as an overlay of its layers: nothing is
  * copied per container.
  *
+ * A container's record names the layer directories it mounts (ctr-create
+ * --layers): they stay while the record does, even when no image names
+ * them any more (img-rm -f), and go with the first collection after
+ * ctr-rm. The blobs (the image as shipped) go with its last name: a
+ * container runs from its layers alone, and importing the image again
+ * finds them unpacked.
+ *
  * Every change is all or nothing. New blobs, layer directories and records
  * are made under ".tmp-" names beside their final place and renamed there
  * only when every check has passed; index.json, rewritten whole and
@@ -106,8 +113,10 @@ int store_untag(struct store *s, const char *ref);
 int store_save_index(struct store *s);
 
 /* Remove every blob, layer directory and record that no image in the
- * index uses (--explain names each). Reads every image first: if one
- * cannot be read, nothing is removed. -1 with a diagnostic. */
+ * index uses and no container's record names (--explain names each).
+ * Reads every image and the records of the containers under
+ * $CTRKIT_STATE (lib/ctrstate) first: if one image or the list of
+ * records cannot be read, nothing is removed. -1 with a diagnostic. */
 int store_gc(struct store *s, size_t *removed_blobs, size_t *removed_layers);
 
 #endif

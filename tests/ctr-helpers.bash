@@ -90,3 +90,15 @@ ctr_teardown() {
 		cg-delete --ignore-missing "${ctr_groups[@]}" >/dev/null 2>&1 || true
 	fi
 }
+
+# ctr_store_teardown: any container directory in $CTRKIT_STORE whose record
+# is gone (a test that failed half-way): unmount what is below it, then
+# remove it.
+ctr_store_teardown() {
+	local d
+	for d in "${CTRKIT_STORE:?}"/containers/*/; do
+		[ -d "$d" ] || continue
+		findmnt -rn -o TARGET | grep -F "${d%/}" | sort -r | xargs -r umount -l 2>/dev/null || true
+		rm -rf --one-file-system "$d"
+	done
+}

@@ -87,6 +87,17 @@ teardown() { ctr_teardown; }
 	[ -z "$(cg_bases | xargs -I{} find {} -maxdepth 1 -name "$g" 2>/dev/null)" ]
 }
 
+@test "ctr-create --layers records the image's layer directories; a relative one is refused" {
+	run_split ctr-create --name web --image busybox --layers /s/layers/sha256/aa:/s/layers/sha256/bb -- true
+	assert_status 0
+	ctr_groups+=("ctr-${output:0:12}")
+	[ "$(jq -c .layers "$CTRKIT_STATE/containers/$output/state.json")" = '["/s/layers/sha256/aa","/s/layers/sha256/bb"]' ]
+	run_split ctr-create --name web2 --layers /s/aa:layers/bb -- true
+	assert_status 125
+	[[ "$stderr" == *"layer directory 'layers/bb' is not absolute"* ]]
+	[ "$(ctr-ps -aq | wc -l)" -eq 1 ]
+}
+
 @test "every refused transition names the container, its status and what to do" {
 	ctr_new web -- sleep 100
 	run ctr-pause web

@@ -54,17 +54,12 @@ setup() {
 }
 
 teardown() {
-	local p d
+	local p
 	for p in "${started[@]}"; do
 		kill -9 "$p" 2>/dev/null || true
 	done
 	ctr_teardown
-	# Any container directory whose record is gone: unmount, then remove.
-	for d in "$CTRKIT_STORE"/containers/*/; do
-		[ -d "$d" ] || continue
-		findmnt -rn -o TARGET | grep -F "${d%/}" | sort -r | xargs -r umount -l 2>/dev/null || true
-		rm -rf --one-file-system "$d"
-	done
+	ctr_store_teardown
 }
 
 drive() {

@@ -3,9 +3,14 @@
 # has its own store, $CTRKIT_STORE under its BATS_TEST_TMPDIR (never
 # /var/lib/ctrkit), removed in teardown; every mount is made inside
 # `unshare -m` (or by rootfs-pivot in its own mount namespace), so it goes
-# when the test's process does, pass or fail.
+# when the test's process does, pass or fail. The tests of containers
+# pinning their layers run containers (ctr-run, --network none) with a
+# state root of their own, $CTRKIT_STATE under BATS_TEST_TMPDIR: teardown
+# removes every container in it (ctr_teardown) before the store.
 
 load helpers
+load cg-helpers
+load ctr-helpers
 
 MKIMAGE=$BATS_TEST_DIRNAME/fixtures/mkimage.py
 
@@ -16,13 +21,16 @@ setup_file() {
 
 setup() {
 	T=$BATS_TEST_TMPDIR
-	export CTRKIT_STORE=$T/store
+	export CTRKIT_STORE=$T/store CTRKIT_NETWORK=none
+	ctr_setup
 	cd "$T" || return 1
 	mkdir -p outside p
 	echo original >outside/victim
 }
 
 teardown() {
+	ctr_teardown
+	ctr_store_teardown
 	cd / && rm -rf --one-file-system "$T/store" "$T/p" "$T/merged" "$T/ovl"
 }
 
@@ -230,6 +238,86 @@ layer_dirs() {
 	assert_status 0
 	[ "$(layer_dirs)" = 0 ]
 	[ -z "$(find "$CTRKIT_STORE/images/blobs/sha256" -type f)" ]
+}
+
+@test "img-rm refuses an image an exited container was made from, naming it, until ctr-rm removes it" {
+	img-import "$IMAGES/busybox" >/dev/null
+	img-import "$IMAGES/hello-world" >/dev/null
+	local layers id
+	layers=$(inspect_var LAYERS busybox)
+	run_split ctr-run --name keep busybox true
+	assert_status 0
+	id=$(ctr-ps -aq --no-trunc)
+	# The record names the layers its overlay mounted.
+	[ "$(jq -r '.layers | join(":")' "$CTRKIT_STATE/containers/$id/state.json")" = "$layers" ]
+	run_split img-rm busybox hello-world
+	assert_status 125
+	[ "$output" = docker.io/library/hello-world:latest ]
+	[[ "$stderr" == *"remove image docker.io/library/busybox:latest: container keep (${id:0:12}) uses it"* ]]
+	[[ "$stderr" == *"ctr-rm keep first, or img-rm -f busybox to untag it only"* ]]
+	[ "$(img-list -n -o REFERENCE)" = docker.io/library/busybox:latest ]
+	[ -d "$layers" ]
+	ctr-rm keep >/dev/null
+	run img-rm busybox
+	assert_status 0
+	[ "$(layer_dirs)" = 0 ]
+	[ -z "$(find "$CTRKIT_STORE/images/blobs/sha256" -type f)" ]
+}
+
+@test "img-rm -f untags an image containers use; their layers stay until the last is removed" {
+	img-import "$IMAGES/busybox" >/dev/null
+	local layer
+	layer=$(inspect_var LAYERS busybox)
+	ctr-run -d --name web busybox sleep 1000 >/dev/null
+	ctr_wait_status web running
+	ctr-run --name ended busybox true
+	run_split img-rm -f --explain busybox
+	assert_status 0
+	[ "$output" = docker.io/library/busybox:latest ]
+	[[ "$stderr" == *"+ keep layers/sha256/${layer##*/}/ (container "* ]]
+	[ -z "$(img-list -n -o REFERENCE)" ]
+	# The image's blobs go with its name; its layer stays, in use.
+	[ -z "$(find "$CTRKIT_STORE/images/blobs/sha256" -type f)" ]
+	[ -d "$layer" ] && [ -f "$layer.json" ]
+	run ctr-exec web /bin/busybox echo still here
+	assert_status 0
+	[ "$output" = "still here" ]
+	ctr-rm -f web >/dev/null
+	img-rm --prune
+	[ -d "$layer" ] # the exited container keeps it too
+	ctr-rm ended >/dev/null
+	run_split img-rm --prune --explain
+	assert_status 0
+	[[ "$stderr" == *"+ remove layers/sha256/${layer##*/}/ (no image uses it)"* ]]
+	[ ! -e "$layer" ] && [ ! -e "$layer.json" ]
+}
+
+@test "after img-rm -f, new containers run from another name by digest and from an image sharing the layer" {
+	img-import "$IMAGES/busybox" >/dev/null
+	img-import "$IMAGES/busybox" mybox:1 >/dev/null
+	first_layer_blob "$IMAGES/busybox" busybox.tar.gz
+	mkimage app --ref 1 --layer busybox.tar.gz --layer '[{"name":"app","data":"app"}]'
+	img-import app >/dev/null
+	local base digest
+	base=$(inspect_var LAYERS busybox)
+	digest=$(inspect_var MANIFEST busybox)
+	ctr-run --name old busybox true
+	run img-rm -f busybox
+	assert_status 0
+	run_split ctr-run --rm "mybox:1@$digest" echo by digest
+	assert_status 0
+	[ "$output" = "by digest" ]
+	# No container was made from mybox:1 that is left: it goes unforced.
+	run img-rm mybox:1
+	assert_status 0
+	run_split ctr-run --rm app:1 cat /app
+	assert_status 0
+	[ "$output" = app ]
+	[ -d "$base" ]
+	ctr-rm old >/dev/null
+	run img-rm app:1
+	assert_status 0
+	[ "$(layer_dirs)" = 0 ]
 }
 
 @test "a corrupt blob of any kind is an error (125) and leaves the store as it was" {

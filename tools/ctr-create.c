@@ -6,6 +6,13 @@
  * first, done after: whatever is killed half-way, ctr-rm still finds every
  * mount and directory that may exist. Nothing runs yet; ctr-monitor --id
  * starts it.
+ *
+ * The record also names the image's layer directories the container will
+ * mount (--layers): from then until ctr-rm, img-rm and every other
+ * collection of the store keep them, even when the image's name goes
+ * (img-rm -f). Recorded before the overlay is mounted, so a collection
+ * either sees the record and keeps the layers, or ran before it and the
+ * mount fails: never a container whose layers vanish under it.
  */
 #include "ctrstate.h"
 #include "diag.h"
@@ -30,7 +37,13 @@ static const char usage[] =
 	"                           a letter or digit, then letters, digits, '_', '.'\n"
 	"                           or '-' (default: a generated one, like\n"
 	"                           brave_hopper)\n"
-	"      --image IMAGE        the image it runs, for ctr-ps and ctr-inspect\n"
+	"      --image IMAGE        the image it runs, for ctr-ps and ctr-inspect;\n"
+	"                           img-rm refuses to remove this name while the\n"
+	"                           container exists (img-rm -f untags it anyway)\n"
+	"      --layers DIR[:DIR...]\n"
+	"                           the image's layer directories its overlay will\n"
+	"                           mount (img-inspect's IMAGE_LAYERS): the image store\n"
+	"                           keeps them until the container is removed\n"
 	"      --rootfs DIR         its root filesystem, for ctr-inspect\n"
 	"      --hostname NAME      its hostname, for ctr-inspect\n"
 	"      --cleanup KIND:PATH  something ctr-rm must undo; KIND is umount (every\n"
@@ -51,14 +64,16 @@ static const char usage[] =
 	"\n"
 	"Examples:\n"
 	"  id=$(%1$s --name web --image busybox -- httpd -f)\n"
+	"  %1$s --image \"$IMAGE_REFERENCE\" --layers \"$IMAGE_LAYERS\" -- sh\n"
 	"  %1$s --cleanup remove:/var/lib/ctrkit/containers/{id} -- sh\n"
 	"  %1$s --cleanup net:/run/ctrkit/containers/{id}/ns/net -- httpd -f\n";
 
-enum { OPT_NAME = OPT_TOOL_BASE, OPT_IMAGE, OPT_ROOTFS, OPT_HOSTNAME, OPT_CLEANUP };
+enum { OPT_NAME = OPT_TOOL_BASE, OPT_IMAGE, OPT_LAYERS, OPT_ROOTFS, OPT_HOSTNAME, OPT_CLEANUP };
 
 static const struct option options[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "image", required_argument, NULL, OPT_IMAGE },
+	{ "layers", required_argument, NULL, OPT_LAYERS },
 	{ "rootfs", required_argument, NULL, OPT_ROOTFS },
 	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 	{ "cleanup", required_argument, NULL, OPT_CLEANUP },
@@ -93,6 +108,10 @@ int main(int argc, char **argv)
 		case OPT_IMAGE:
 			free(st.image);
 			st.image = must_dup(optarg);
+			break;
+		case OPT_LAYERS:
+			if (ctr_layers_set(&st, optarg) < 0)
+				die_diag();
 			break;
 		case OPT_ROOTFS:
 			free(st.rootfs);

@@ -12,7 +12,16 @@
  *   + unlink images/blobs/sha256/9c1e... (no image uses it)
  *   + remove layers/sha256/77ab.../ (no image uses it)
  *   docker.io/library/app:1
+ *
+ * A container mounts its image's layers, and its record names them and
+ * the image it was made from (ctr-create --image, --layers). As docker
+ * rmi does, img-rm refuses a name that a container's record names, until
+ * ctr-rm removes the container; -f untags it anyway, and the collection
+ * keeps every layer a record names, so the container never loses its
+ * root. What a removed container kept is collected by the next img-rm
+ * (--prune collects alone).
  */
+#include "ctrstate.h"
 #include "diag.h"
 #include "explain.h"
 #include "opt.h"
@@ -32,45 +41,118 @@ static const char usage[] =
 	"docker.io/library/busybox:latest); NAME@sha256:DIGEST names the image by its\n"
 	"manifest's digest too. Its entry leaves the store's index.json; then every\n"
 	"blob, unpacked layer and layer record that no image left in the store uses\n"
-	"is deleted. Layers shared with another image stay.\n"
+	"is deleted. Layers shared with another image stay, and so do the layers a\n"
+	"container mounts, until ctr-rm removes it: every container recorded under\n"
+	"$CTRKIT_STATE names its layer directories (ctr-create --layers).\n"
 	"\n"
-	"A REFERENCE that is not valid, or names no image in the store, is reported\n"
-	"on stderr and the others are still removed (as docker rmi does); the exit\n"
-	"status is then 125. Each reference removed is printed on stdout.\n"
+	"A REFERENCE that a container was made from (ctr-create --image, in any\n"
+	"status: running or exited but not removed) is refused, naming the\n"
+	"containers, as docker rmi does: ctr-rm them first, or use -f, which\n"
+	"removes the name but keeps every layer a container uses.\n"
+	"\n"
+	"A REFERENCE that is not valid, names no image in the store, or is refused\n"
+	"is reported on stderr and the others are still removed (as docker rmi\n"
+	"does); the exit status is then 125. Each reference removed is printed on\n"
+	"stdout.\n"
 	"\n"
 	"Options:\n"
-	"      --explain        print the lock, the index change and each blob and\n"
-	"                       layer deleted\n"
+	"  -f, --force          remove the name even when containers were made from\n"
+	"                       it; the layers they mount stay until they are removed\n"
+	"      --prune          with no REFERENCE, remove only what no image and no\n"
+	"                       container uses (what a container removed since\n"
+	"                       img-rm -f kept)\n"
+	"      --explain        print the lock, the index change, each blob and layer\n"
+	"                       deleted, and each layer a container keeps\n"
 	"  -h, --help           show this help and exit\n"
 	"      --version        show the version and exit\n"
 	"\n"
 	"Environment:\n"
 	"  CTRKIT_STORE         the store (default " STORE_DEFAULT_ROOT "); the removal\n"
 	"                       holds flock(2) on $CTRKIT_STORE/lock\n"
+	"  CTRKIT_STATE         the containers' records (default /run/ctrkit)\n"
 	"\n"
 	"Exit status:\n"
 	"  0 when every image named was removed; 125 when one was not (bad or unknown\n"
-	"  reference) or the store could not be changed.\n"
+	"  reference, or a container uses it) or the store could not be changed.\n"
 	"\n"
 	"Examples:\n"
 	"  %1$s busybox\n"
-	"  %1$s --explain hello-world busybox:latest\n";
+	"  %1$s --explain hello-world busybox:latest\n"
+	"  %1$s -f busybox; ctr-rm web; %1$s --prune\n";
+
+enum { OPT_PRUNE = OPT_TOOL_BASE };
 
 static const struct option options[] = {
+	{ "force", no_argument, NULL, 'f' },
+	{ "prune", no_argument, NULL, OPT_PRUNE },
 	OPT_COMMON_LONG,
 	{ NULL, 0, NULL, 0 },
 };
+
+/* The containers made from image NAME (a normalised reference): their
+ * records name it. -1 with a diagnostic naming them, and what to do. */
+static int refuse_if_used(const char *name, const char *given)
+{
+	struct ctr_state *list;
+	char ref[1024], users[512] = "", labels[256] = "";
+	int n, found = 0;
+
+	if (ctr_list(&list, &n) < 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		/* ctr-run records the normalised name; by hand, any form. */
+		const char *image = list[i].image;
+		if (!image || (strcmp(image, name) && (store_normalise(image, ref, sizeof ref) < 0 || strcmp(ref, name))))
+			continue;
+		size_t u = strlen(users), l = strlen(labels);
+		snprintf(users + u, sizeof users - u, "%s%s (%.*s)", found ? ", " : "", ctr_label(&list[i]),
+			 CTR_SHORT_ID_LEN, list[i].id);
+		snprintf(labels + l, sizeof labels - l, "%s%s", found ? " " : "", ctr_label(&list[i]));
+		found++;
+	}
+	ctr_list_free(list, n);
+	if (!found)
+		return 0;
+	char hint[1024];
+	snprintf(hint, sizeof hint, "ctr-rm %s first, or img-rm -f %s to untag it only (its layers stay while a "
+		 "container uses them)", labels, given);
+	return diag_set(0, hint, "remove image %s: container%s %s %s it", name, found > 1 ? "s" : "", users,
+			found > 1 ? "use" : "uses");
+}
+
+/* Drop REFERENCE's entry from the index in memory, unless a container was
+ * made from it and -f is not given. -1 with a diagnostic. */
+static int untag(struct store *s, const char *given, bool force)
+{
+	char ref[1024];
+
+	if (store_normalise(given, ref, sizeof ref) < 0)
+		return -1;
+	json_t *m = store_find(s, ref);
+	if (m && !force && refuse_if_used(store_entry_name(m), given) < 0)
+		return -1;
+	if (m && force)
+		explain("-f: %s goes; the layers of containers made from it stay", store_entry_name(m));
+	return store_untag(s, ref);
+}
 
 int main(int argc, char **argv)
 {
 	struct store s;
 	char ref[1024];
+	bool force = false, prune = false;
 	int c, failed = 0, removed = 0;
 
 	diag_init(argv);
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
-		opt_common(c, usage);
-	if (optind >= argc)
+	while ((c = getopt_long(argc, argv, "fh", options, NULL)) != -1) {
+		if (c == 'f')
+			force = true;
+		else if (c == OPT_PRUNE)
+			prune = true;
+		else
+			opt_common(c, usage);
+	}
+	if (optind >= argc && !prune)
 		die_usage("no image reference given");
 	struct rlimit rl; /* deep trees hold one fd per level while removed */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
@@ -83,7 +165,7 @@ int main(int argc, char **argv)
 	if (!done)
 		die(ENOMEM, NULL, "remove images");
 	for (int i = optind; i < argc; i++) {
-		if (store_normalise(argv[i], ref, sizeof ref) < 0 || store_untag(&s, ref) < 0) {
+		if (untag(&s, argv[i], force) < 0) {
 			diag_print();
 			failed = 1;
 			continue;
