@@ -102,3 +102,14 @@ ctr_store_teardown() {
 		rm -rf --one-file-system "$d"
 	done
 }
+
+# searchable_to_others DIR: --userns runs the container as user 100000,
+# which must reach its layers: make DIR and every directory above it
+# searchable by others (bats makes its temporary directories 0700).
+searchable_to_others() {
+	local d=$1
+	while [ "$d" != / ]; do
+		chmod a+x "$d"
+		d=$(dirname "$d")
+	done
+}

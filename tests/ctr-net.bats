@@ -430,6 +430,29 @@ setup_file() {
 	assert_no_network_left
 }
 
+@test "ctr-run --userns on the bridge: root inside, 100000 outside, serves port 80 through a published port" {
+	unset CTRKIT_NETWORK
+	# Root in a user namespace has no capability over the bridge's network
+	# namespace (ctr-net up made it, outside): port 80 binds because of
+	# Docker's default, net.ipv4.ip_unprivileged_port_start=0.
+	mkdir -p "$CTRKIT_STORE"
+	searchable_to_others "$CTRKIT_STORE"
+	outer ctr-run -d --userns --name uweb -p 8081:80 --hostname userweb busybox httpd -f -p 80 -h /etc >/dev/null
+	run outer ctr-exec uweb cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/net/ipv4/ping_group_range
+	[ "${lines[0]}" = 0 ] && [ "${lines[1]}" = $'0\t2147483647' ]
+	local pid i
+	pid=$(ctr-inspect -f State.Pid uweb)
+	[ "$(awk '$1 == "Uid:" { print $2 }' "/proc/$pid/status")" = 100000 ]
+	for ((i = 0; i < 100; i++)); do
+		run outer timeout 5 busybox wget -q -O- http://10.88.0.1:8081/hostname
+		[ "$status" -eq 0 ] && break
+		sleep 0.05
+	done
+	[ "$output" = userweb ]
+	outer ctr-rm -f uweb >/dev/null
+	assert_no_network_left
+}
+
 @test "ctr-run: 20 containers started at once on the bridge get 20 distinct addresses, and leave nothing" {
 	unset CTRKIT_NETWORK
 	local i

@@ -256,6 +256,11 @@ END
 	assert_status 0
 	[ "${#lines[@]}" -eq 1 ]
 	assert_output_contains ": lo: <LOOPBACK,UP,LOWER_UP>"
+	# Docker's defaults for a namespace of its own: bind any port, any group pings.
+	run_split ctr-run --rm -u 1000 busybox sh -c 'cat /proc/sys/net/ipv4/ip_unprivileged_port_start; nc -l -p 80 & sleep 0.3; netstat -ltn; kill $!'
+	assert_status 0
+	[ "${lines[0]}" = 0 ]
+	assert_output_contains ":80 "
 }
 
 @test "root inside has exactly Docker's capabilities and no_new_privs; a user has none" {
@@ -500,14 +505,6 @@ END
 # --userns: the container's root is user 100000 outside, which must be able
 # to reach its directory in the store: the test's temporary directories are
 # 0700, so every one above the store (and above a volume) is made searchable.
-searchable_to_others() {
-	local d=$1
-	while [ "$d" != / ]; do
-		chmod a+x "$d"
-		d=$(dirname "$d")
-	done
-}
-
 @test "--userns: root inside is 100000 outside, the image's files are root's inside, writes land as 100000" {
 	searchable_to_others "$CTRKIT_STORE"
 	run_split ctr-run --name uns --userns busybox sh -c 'id -u; cat /proc/self/uid_map; stat -c %u:%g /bin/busybox; echo hi >/written'

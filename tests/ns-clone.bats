@@ -303,6 +303,30 @@ teardown() {
 	[ ! -e "$BATS_TEST_TMPDIR/missing" ]
 }
 
+@test "ns-clone --sysctl sets a namespace's own setting, leaves the host's, and refuses the machine's" {
+	local host_start
+	host_start=$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)
+	run ns-clone --explain --sysctl net.ipv4.ip_unprivileged_port_start=0 --sysctl "net.ipv4.ping_group_range=0 2147483647" \
+		-- cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/net/ipv4/ping_group_range
+	assert_status 0
+	# --sysctl net.* implies -n: the write lands in the new namespace.
+	assert_output_contains 'write /proc/sys/net/ipv4/ip_unprivileged_port_start "0"'
+	[ "${lines[-2]}" = 0 ]
+	[ "${lines[-1]}" = $'0\t2147483647' ]
+	[ "$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)" = "$host_start" ]
+	run ns-clone -i --sysctl kernel.msgmax=4096 -- cat /proc/sys/kernel/msgmax
+	[ "$output" = 4096 ]
+	run_split ns-clone --sysctl vm.swappiness=1 -- true
+	assert_status 125
+	[[ "$stderr" == *"not a setting of a namespace"*"would change the host's"* ]]
+	run_split ns-clone --sysctl net.ipv4.no_such_thing=1 -- true
+	assert_status 125
+	[[ "$stderr" == *"no such setting"* ]]
+	run_split ns-clone --sysctl net.ipv4.ip_forward -- true
+	assert_status 125
+	[[ "$stderr" == *"NAME=VALUE"* ]]
+}
+
 @test "ns-clone --loopback brings lo up in a new network namespace, which -n alone leaves down" {
 	# (ip, not /sys/class/net: sysfs shows the namespace it was mounted in)
 	run ns-clone -n -- ip -o link show lo

@@ -25,6 +25,7 @@
 #include "ns.h"
 #include "opt.h"
 #include "supervise.h"
+#include "sysctl.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -70,6 +71,10 @@ static const char usage[] =
 	"      --hostname NAME     set the hostname in the new UTS namespace\n"
 	"      --loopback          bring lo up in the new network namespace (it\n"
 	"                          starts down), as container runtimes do\n"
+	"      --sysctl NAME=VALUE set a setting of the new namespace it belongs to:\n"
+	"                          net.* (network), kernel.shm*, kernel.msg*,\n"
+	"                          kernel.sem, fs.mqueue.* (IPC); repeatable. Others\n"
+	"                          are the whole machine's, and refused\n"
 	"      --mount-proc[=DIR]  mount a new proc filesystem on DIR (default /proc),\n"
 	"                          so ps(1) shows the new PID namespace\n"
 	"      --propagation MODE  private (default), slave, shared or unchanged:\n"
@@ -127,6 +132,8 @@ struct plan {
 	const char *hostname;
 	const char *proc_dir;     /* --mount-proc */
 	bool loopback;            /* --loopback */
+	int n_sysctl;             /* --sysctl NAME=VALUE */
+	struct { char *name, *value; } sysctls[16];
 	unsigned long propagation; /* MS_PRIVATE etc.; 0 for unchanged */
 	bool map_root;
 	struct idmap uid_map, gid_map;
@@ -150,7 +157,7 @@ struct plan {
 enum {
 	OPT_HOSTNAME = OPT_TOOL_BASE, OPT_MOUNT_PROC, OPT_PROPAGATION, OPT_UID_MAP,
 	OPT_GID_MAP, OPT_SETGROUPS, OPT_MONOTONIC, OPT_BOOTTIME, OPT_PERSIST, OPT_KILL_CHILD, OPT_PID_FILE, OPT_LOOPBACK,
-	OPT_SETUID, OPT_SETGID, OPT_IDMAP_MOUNT,
+	OPT_SETUID, OPT_SETGID, OPT_IDMAP_MOUNT, OPT_SYSCTL,
 };
 
 static const struct option options[] = {
@@ -177,6 +184,7 @@ static const struct option options[] = {
 	{ "kill-child", optional_argument, NULL, OPT_KILL_CHILD },
 	{ "pid-file", required_argument, NULL, OPT_PID_FILE },
 	{ "loopback", no_argument, NULL, OPT_LOOPBACK },
+	{ "sysctl", required_argument, NULL, OPT_SYSCTL },
 	{ "setuid", required_argument, NULL, OPT_SETUID },
 	{ "setgid", required_argument, NULL, OPT_SETGID },
 	{ "idmap-mount", required_argument, NULL, OPT_IDMAP_MOUNT },
@@ -288,6 +296,22 @@ static void parse(int argc, char **argv, struct plan *p)
 			p->idmap_mounts[p->n_idmap++] = (struct idmap_mount){ optarg, colon + 1, -1 };
 			p->flags |= CLONE_NEWNS;
 			break;
+		case OPT_SYSCTL: {
+			char *eq = strchr(optarg, '=');
+			if (!eq || eq == optarg)
+				die_usage("--sysctl takes NAME=VALUE, not '%s'", optarg);
+			*eq = '\0';
+			int ns = sysctl_namespace(optarg);
+			if (!ns)
+				die_usage("--sysctl %s: not a setting of a namespace (net.*, kernel.shm*, kernel.msg*, "
+					  "kernel.sem, fs.mqueue.*): writing it would change the host's", optarg);
+			if (p->n_sysctl == (int)(sizeof p->sysctls / sizeof p->sysctls[0]))
+				die_usage("too many --sysctl (at most %d)", (int)(sizeof p->sysctls / sizeof p->sysctls[0]));
+			p->sysctls[p->n_sysctl].name = optarg;
+			p->sysctls[p->n_sysctl++].value = eq + 1;
+			p->flags |= ns;
+			break;
+		}
 		default:
 			opt_common(c, usage);
 		}
@@ -480,6 +504,9 @@ static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, 
 	}
 	if (p->loopback)
 		bring_loopback_up();
+	for (int i = 0; i < p->n_sysctl; i++)
+		if (sysctl_write(p->sysctls[i].name, p->sysctls[i].value) < 0)
+			child_fail();
 	if (p->flags & CLONE_NEWNS)
 		set_up_mounts(p);
 	/* The idmapped copies, made by the parent, join our mount namespace
