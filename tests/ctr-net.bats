@@ -378,7 +378,8 @@ setup_file() {
 	assert_status 0
 	[[ "$stderr" == *"+ net-lease --bridge ctrkit0 take $id"* ]]
 	[[ "$stderr" == *"+ net-bridge --address 10.88.0.1/16 ctrkit0"* ]]
-	[[ "$stderr" == *"+ ns-clone -n --persist $CTRKIT_STATE/containers/$id/ns -- true"* ]]
+	[[ "$stderr" == *"+ ns-clone -n --persist $CTRKIT_STATE/containers/$id/ns --sysctl net.ipv4.ip_unprivileged_port_start=0 --sysctl net.ipv4.ping_group_range=0 2147483647 -- true"* ]]
+	[[ "$stderr" == *'+ write /proc/sys/net/ipv4/ip_unprivileged_port_start "0"'* ]]
 	[[ "$stderr" == *"+ RTM_NEWROUTE gateway=10.88.0.1"* ]]
 	[[ "$stderr" == *"+ net-port add --owner $id --to 10.88.0.2 8080:80"* ]]
 	run_split outer ctr-rm --explain web
