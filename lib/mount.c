@@ -4,12 +4,15 @@
 #include "explain.h"
 
 #include <errno.h>
+#include <linux/magic.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -239,10 +242,16 @@ int mount_set_idmap(int fd, int userns_fd, const char *where)
 
 	explain("mount_setattr(%d, \"\", AT_EMPTY_PATH, MOUNT_ATTR_IDMAP|MOUNT_ATTR_RDONLY, userns_fd=%d)  (%s)",
 		fd, userns_fd, where);
-	if (mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
-		return diag_set(errno, errno == ENOSYS ? "mount_setattr(2) needs Linux 5.12 or later" :
-				errno == EINVAL ? "the filesystem may not support idmapped mounts" : NULL,
+	if (mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0) {
+		int err = errno;
+		struct statfs fs;
+		/* The usual case: a store on tmpfs, which takes them from 6.3 on. */
+		bool tmpfs = err == EINVAL && fstatfs(fd, &fs) == 0 && fs.f_type == TMPFS_MAGIC;
+		return diag_set(err, err == ENOSYS ? "mount_setattr(2) needs Linux 5.12 or later" :
+				tmpfs ? "tmpfs takes idmapped mounts from Linux 6.3 on: put it on ext4, xfs or btrfs" :
+				err == EINVAL ? "the filesystem may not support idmapped mounts (ext4, xfs, btrfs do)" : NULL,
 				"make %s an idmapped mount", where);
+	}
 	return 0;
 }
 
