@@ -15,7 +15,7 @@ CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
            -Wno-format-nonliteral -MMD -MP -DCTRKIT_VERSION='"$(VERSION)"' -Ilib
 override LDLIBS += $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
-# Only img-import and img-unpack read archives and hash blobs (lib/layer,
+# Only img-import and img-unpack read archives and hash blobs (lib/layer*,
 # lib/storeimport, lib/sha256): only they link libarchive and libcrypto.
 # The tools that read the store (img-inspect, which every ctr-run calls)
 # start without them.
