@@ -389,6 +389,18 @@ setup_file() {
 
 # --- through ctr-run, whose default network is the bridge ----------------
 
+# fetch_from_outer URL: wget URL from the outer namespace until the server
+# in the container answers (5 s at most); $status and $output are the last
+# try's.
+fetch_from_outer() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		run outer timeout 5 busybox wget -q -O- "$1"
+		[ "$status" -eq 0 ] && return 0
+		sleep 0.05
+	done
+}
+
 @test "ctr-run: the bridge is the default; two containers ping each other and fetch a page" {
 	unset CTRKIT_NETWORK
 	run_split outer ctr-run -d --name ca --hostname alpha busybox httpd -f -p 80 -h /etc
@@ -418,12 +430,7 @@ setup_file() {
 @test "ctr-run -p publishes a port, reached from the outer namespace; ctr-rm takes the rule away" {
 	unset CTRKIT_NETWORK
 	outer ctr-run -d --name web -p 8080:80 --hostname webhost busybox httpd -f -p 80 -h /etc >/dev/null
-	local i
-	for ((i = 0; i < 100; i++)); do
-		run outer timeout 5 busybox wget -q -O- http://10.88.0.1:8080/hostname
-		[ "$status" -eq 0 ] && break
-		sleep 0.05
-	done
+	fetch_from_outer http://10.88.0.1:8080/hostname
 	[ "$output" = webhost ]
 	run outer ctr-run --rm -p 8080:80 busybox true
 	assert_status 125
@@ -441,14 +448,10 @@ setup_file() {
 	outer ctr-run -d --userns --name uweb -p 8081:80 --hostname userweb busybox httpd -f -p 80 -h /etc >/dev/null
 	run outer ctr-exec uweb cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/net/ipv4/ping_group_range
 	[ "${lines[0]}" = 0 ] && [ "${lines[1]}" = $'0\t2147483647' ]
-	local pid i
+	local pid
 	pid=$(ctr-inspect -f State.Pid uweb)
 	[ "$(awk '$1 == "Uid:" { print $2 }' "/proc/$pid/status")" = 100000 ]
-	for ((i = 0; i < 100; i++)); do
-		run outer timeout 5 busybox wget -q -O- http://10.88.0.1:8081/hostname
-		[ "$status" -eq 0 ] && break
-		sleep 0.05
-	done
+	fetch_from_outer http://10.88.0.1:8081/hostname
 	[ "$output" = userweb ]
 	outer ctr-rm -f uweb >/dev/null
 	assert_no_network_left
