@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,7 +106,7 @@ int cg_walk(const char *base, int (*fn)(const char *name, void *arg), void *arg)
 
 /* --- attach --- */
 
-int cg_attach(const struct cg_system *s, const char *name, pid_t pid)
+int cg_attach(const struct cg_system *s, const char *name, pid_t pid, bool skip_v2)
 {
 	char dir[PATH_MAX], path[PATH_MAX], value[4096], label[64], why[160], pid_str[16];
 
@@ -132,6 +133,8 @@ int cg_attach(const struct cg_system *s, const char *name, pid_t pid)
 	snprintf(pid_str, sizeof pid_str, "%d", (int)pid);
 	for (int i = 0; i < s->n; i++) {
 		const struct cg_hierarchy *h = &s->hier[i];
+		if (skip_v2 && h->version == 2)
+			continue;
 		cg_group_dir(h, name, dir, sizeof dir);
 		if (cg_file(h, dir, "cgroup.procs", path, sizeof path) < 0)
 			return -1;
@@ -149,6 +152,25 @@ int cg_attach(const struct cg_system *s, const char *name, pid_t pid)
 					  "their common ancestor (cgroup-v2.rst, \"Delegation Containment\")");
 			return -1;
 		}
+	}
+	return 0;
+}
+
+int cg_open_v2(const struct cg_system *s, const char *name, int *fd)
+{
+	char dir[PATH_MAX];
+
+	*fd = -1;
+	for (int i = 0; i < s->n; i++) {
+		const struct cg_hierarchy *h = &s->hier[i];
+		if (h->version != 2)
+			continue;
+		if (cg_group_dir(h, name, dir, sizeof dir) < 0)
+			return -1;
+		if ((*fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			return diag_set(errno, errno == ENOENT ? "create it with cg-create" : NULL, "open group %s: %s",
+					name, dir);
+		return 0;
 	}
 	return 0;
 }

@@ -27,8 +27,15 @@ int cg_create(struct cg_system *s, const char *name, bool exist_ok, char *missin
  * any; 0 when it is there. */
 int cg_check_exists(const struct cg_system *s, const char *name);
 
-/* Move process PID into group NAME in every hierarchy (cgroup.procs). */
-int cg_attach(const struct cg_system *s, const char *name, pid_t pid);
+/* Move process PID into group NAME in every hierarchy (cgroup.procs);
+ * with SKIP_V2, in the v1 hierarchies only (a child cloned into the v2
+ * group with CLONE_INTO_CGROUP is there already). */
+int cg_attach(const struct cg_system *s, const char *name, pid_t pid, bool skip_v2);
+
+/* Open group NAME's directory in the v2 hierarchy (O_PATH), for clone3's
+ * CLONE_INTO_CGROUP, into *FD; *FD is -1 when there is no v2 hierarchy.
+ * -1 with a diagnostic. */
+int cg_open_v2(const struct cg_system *s, const char *name, int *fd);
 
 /* Freeze (or thaw) group NAME and wait until the kernel says it is frozen
  * (thawed), at most TIMEOUT_MS. v2: cgroup.freeze, then cgroup.events;

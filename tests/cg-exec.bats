@@ -56,6 +56,39 @@ teardown() { cg_teardown; }
 	assert_output_contains '+ execvp("true")'
 }
 
+@test "cg-exec --fork: the command is a child born in the group (CLONE_INTO_CGROUP on v2), cg-exec its parent outside" {
+	run cg-exec --explain --fork "$g" -- sh -c 'cat /proc/self/cgroup; echo "parent $PPID"; exit 5'
+	assert_status 5
+	# v2 (here the unified tree): cloned in, not written; v1: the child's PID written.
+	assert_output_contains "clone3({flags=CLONE_INTO_CGROUP"
+	[[ "$output" != *"/unified/ctrkit/$g/cgroup.procs"* ]]
+	assert_output_contains "/ctrkit/$g/cgroup.procs"
+	local line parent
+	parent=$(sed -n 's/^parent //p' <<<"$output")
+	for line in "${lines[@]}"; do
+		case "$line" in
+		0::* | [0-9]*:pids:* | [0-9]*:memory:* | [0-9]*:cpu,cpuacct:*)
+			[[ "$line" == */ctrkit/"$g" ]] || { echo "not in the group: $line" >&2; return 1; }
+			;;
+		esac
+	done
+	# The parent, cg-exec, is not in the group.
+	run cat "/proc/$parent/cgroup"
+	[[ "$output" != *"/ctrkit/$g"* ]] || [ ! -e "/proc/$parent" ]
+}
+
+@test "cg-exec --fork passes signals on and returns the command's status" {
+	cg-exec --fork "$g" -- sh -c 'trap "exit 42" TERM; while :; do sleep 0.05; done' 3>&- &
+	local pid=$! rc=0
+	# The child in the group, then a signal to cg-exec, outside it.
+	cg_wait_procs "$g" 1
+	sleep 0.2
+	kill -TERM "$pid"
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 42 ]
+	run -127 cg-exec --fork "$g" -- /nonexistent/cmd
+}
+
 @test "a fork bomb in a group with --pids 5 stays at 5" {
 	cg-limit "$g" --pids 5
 	# Twelve children that sleep 2 s and exit: it ends by itself.

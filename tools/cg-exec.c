@@ -5,14 +5,39 @@
  * with its limits, and every process it forks stays there:
  *
  *   cg-exec web -- ns-clone -pmu -- /bin/sh
+ *
+ * Moving a process is not free: the kernel takes cgroup_threadgroup_rwsem
+ * for writing, and the first writer after a quiet spell waits for an RCU
+ * grace period, milliseconds. --fork avoids it on cgroup v2, as crun does:
+ * the command is a child cloned straight into the group (clone3 with
+ * CLONE_INTO_CGROUP, Linux 5.7), so nothing moves; cg-exec stays as its
+ * parent, outside the group. v1 hierarchies have no such clone: there the
+ * parent writes the child's PID before letting it run.
+ *
+ *   parent                                  child
+ *   open(v2 group dir, O_PATH)
+ *   clone3(CLONE_INTO_CGROUP) ────────────► (in the v2 group from birth)
+ *   v1: write child's PID to cgroup.procs   read(sync): wait
+ *   write(sync) ──────────────────────────► exec COMMAND
+ *   pass signals on, wait, exit with its status
  */
 #include "cggroup.h"
 #include "cgroup.h"
 #include "diag.h"
 #include "exec.h"
+#include "explain.h"
 #include "opt.h"
+#include "supervise.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -24,6 +49,12 @@ static const char usage[] =
 	"starts are inside the group's limits from their first instruction.\n"
 	"\n"
 	"Options:\n"
+	"      --fork          start COMMAND as a child born in the group and stay as\n"
+	"                      its parent (signals passed on, its exit status returned),\n"
+	"                      outside the group. On cgroup v2 the child is cloned into\n"
+	"                      it (CLONE_INTO_CGROUP), so nothing is moved and nothing\n"
+	"                      waits for the kernel's cgroup lock; in v1 hierarchies\n"
+	"                      the parent moves the child before it runs COMMAND\n"
 	"      --parent PATH   the groups are in PATH, as for cg-create (default:\n"
 	"                      $CTRKIT_CGROUP_PARENT, else <your cgroup>/ctrkit)\n"
 	"      --explain       print each kernel file written, and the exec\n"
@@ -36,20 +67,80 @@ static const char usage[] =
 	"\n"
 	"Examples:\n"
 	"  %1$s web -- sh -c 'cat /proc/self/cgroup'\n"
-	"  %1$s web -- ns-clone -pmu --mount-proc -- /bin/sh\n";
+	"  %1$s web -- ns-clone -pmu --mount-proc -- /bin/sh\n"
+	"  %1$s --fork web -- ns-clone -pmu --mount-proc -- /bin/sh\n";
 
-enum { OPT_PARENT = OPT_TOOL_BASE };
+enum { OPT_PARENT = OPT_TOOL_BASE, OPT_FORK };
 
 static const struct option options[] = {
 	{ "parent", required_argument, NULL, OPT_PARENT },
+	{ "fork", no_argument, NULL, OPT_FORK },
 	OPT_COMMON_LONG,
 	{ NULL, 0, NULL, 0 },
 };
+
+/* --fork: see the top of this file. Returns the child, in the group and
+ * running COMMAND, for supervise_wait(); the signals stay blocked. */
+static pid_t start_in_group(const struct cg_system *s, const char *name, char **command)
+{
+	sigset_t old;
+	int sync[2];
+
+	if (cg_check_exists(s, name) < 0)
+		die_diag();
+	int group_fd;
+	if (cg_open_v2(s, name, &group_fd) < 0)
+		die_diag();
+	if (pipe2(sync, O_CLOEXEC) < 0)
+		die(errno, NULL, "pipe2");
+	supervise_block(&old);
+	struct clone_args args = { .exit_signal = SIGCHLD };
+	if (group_fd >= 0) {
+		args.flags = CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)group_fd;
+		explain("clone3({flags=CLONE_INTO_CGROUP, cgroup=%d})  (the child starts in group %s's v2 "
+			"directory: nothing is moved)", group_fd, name);
+	}
+	pid_t child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+	bool cloned_in = child >= 0 && group_fd >= 0;
+	if (child < 0 && (errno == ENOSYS || errno == E2BIG || errno == EINVAL)) {
+		/* Before Linux 5.7: a plain fork, and the child is moved. */
+		explain("clone3 refused (%s): fork(), then the child is moved", strerror(errno));
+		child = fork();
+	}
+	if (child < 0)
+		die(errno, NULL, "clone3");
+	if (child == 0) {
+		char go;
+		close(sync[1]);
+		/* No byte: the parent could not put us in the group. */
+		if (read(sync[0], &go, 1) != 1)
+			_exit(EXIT_TOOL_FAILED);
+		close(sync[0]);
+		supervise_unblock(&old);
+		int status = exec_command(command);
+		diag_print();
+		_exit(status);
+	}
+	close(sync[0]);
+	if (group_fd >= 0)
+		close(group_fd);
+	if (cg_attach(s, name, child, cloned_in) < 0) {
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+		die_diag();
+	}
+	if (write(sync[1], "g", 1) != 1)
+		die(errno, NULL, "start the command");
+	close(sync[1]);
+	return child;
+}
 
 int main(int argc, char **argv)
 {
 	struct cg_system s;
 	const char *parent = NULL;
+	bool fork_child = false;
 	int c;
 
 	diag_init(argv);
@@ -57,6 +148,8 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
 		if (c == OPT_PARENT)
 			parent = optarg;
+		else if (c == OPT_FORK)
+			fork_child = true;
 		else
 			opt_common(c, usage);
 	}
@@ -67,7 +160,15 @@ int main(int argc, char **argv)
 
 	if (cg_name_check(name) < 0 || cg_system_load(&s, parent) < 0)
 		die_diag();
-	if (cg_attach(&s, name, getpid()) < 0)
+	if (fork_child) {
+		pid_t child = start_in_group(&s, name, command);
+		cg_system_free(&s);
+		int wstatus = supervise_wait(child);
+		if (wstatus < 0)
+			die_diag();
+		return exit_status_of(wstatus);
+	}
+	if (cg_attach(&s, name, getpid(), false) < 0)
 		die_diag();
 	cg_system_free(&s);
 

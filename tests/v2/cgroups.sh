@@ -260,6 +260,19 @@ exec_into_parent_group() {
 }
 t "cg-exec into a group that passes controllers to its children explains the rule" exec_into_parent_group
 
+exec_fork_clones_in() {
+	cg-create "$g" >/dev/null
+	# shellcheck disable=SC2016 # expanded by the command's shell
+	expect 6 cg-exec --explain --fork "$g" -- sh -c 'cat /proc/self/cgroup; echo "parent $PPID"; exit 6'
+	contains "$out" "clone3({flags=CLONE_INTO_CGROUP"
+	contains "$out" "0::${base#"$CG"}/$g"
+	# Cloned in: no cgroup.procs written at all on a v2-only kernel.
+	case $out in *cgroup.procs*) fail "a cgroup.procs write: $out" ;; esac
+	parent=$(printf '%s\n' "$out" | sed -n 's/^parent //p')
+	! grep -q "/ctrkit/$g" "/proc/$parent/cgroup" 2>/dev/null || fail "cg-exec itself is in the group"
+}
+t "cg-exec --fork clones the command into the group (CLONE_INTO_CGROUP): no cgroup.procs write, cg-exec outside" exec_fork_clones_in
+
 # --- cg-limit, one flag at a time: the v2 file, and what cg-limit shows ---
 
 memory_limit() {
