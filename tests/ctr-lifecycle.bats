@@ -381,6 +381,15 @@ teardown() { ctr_teardown; }
 	run ctr-inspect -f State.Nope web
 	assert_status 125
 	assert_output_contains "container web has no field 'State.Nope'"
+	# docker's template form: each {{.Path}} replaced, the text around kept.
+	[ "$(ctr-inspect -f 'name={{.Name}} host={{ .Config.Hostname }} pid={{.State.Pid}}' web)" = "name=web host=box pid=0" ]
+	# A missing field prints nothing of the line; an unclosed {{ is refused.
+	run_split ctr-inspect -f '{{.Name}} {{.Nope}}' web
+	assert_status 125
+	[ -z "$output" ]
+	run_split ctr-inspect -f '{{.Name' web
+	assert_status 125
+	[[ "$stderr" == *"a {{ without }}"* ]]
 }
 
 @test "--explain shows each kill(2), freezer write and state file written" {

@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "opt.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +28,10 @@ static const char usage[] =
 	"\n"
 	"Options:\n"
 	"  -f, --format PATH  print one value per container instead: a dotted path\n"
-	"                     such as State.ExitCode (docker's {{.State.ExitCode}}\n"
-	"                     is accepted too); strings bare, objects as JSON\n"
+	"                     such as State.ExitCode, or docker's template form,\n"
+	"                     each {{.Path}} replaced and the text around kept\n"
+	"                     ('{{.Name}} {{.State.Pid}}'); strings bare, objects\n"
+	"                     as JSON\n"
 	"      --json         print JSON (the default)\n"
 	"      --explain      accepted for symmetry; %1$s only reads files\n"
 	"  -h, --help         show this help and exit\n"
@@ -40,7 +43,8 @@ static const char usage[] =
 	"Examples:\n"
 	"  %1$s web\n"
 	"  %1$s -f State.Status web\n"
-	"  %1$s -f '{{.State.OOMKilled}}' web\n";
+	"  %1$s -f '{{.State.OOMKilled}}' web\n"
+	"  %1$s -f '{{.Name}} {{.State.Pid}}' web\n";
 
 enum { OPT_JSON = OPT_TOOL_BASE };
 
@@ -82,39 +86,82 @@ static json_t *docker_view(const struct ctr_state *st)
 			 (int)st->monitor_pid, "Cleanup", cleanup);
 }
 
-/* Print the value at PATH ("State.ExitCode", or "{{.State.ExitCode}}"). */
-static int print_field(json_t *obj, const char *path, const char *ref)
+/* The value at dotted KEY ("State.ExitCode", ".State.ExitCode") as text:
+ * strings bare, anything else as compact JSON. NULL when there is none. */
+static char *value_at(json_t *obj, const char *key)
 {
-	char *p = strdup(path), *key = p, *save = NULL;
+	char *p = strdup(*key == '.' ? key + 1 : key), *save = NULL;
 	json_t *v = obj;
 
 	if (!p)
-		return diag_set(0, NULL, "out of memory");
-	size_t len = strlen(key);
-	if (len >= 4 && !strncmp(key, "{{", 2) && !strcmp(key + len - 2, "}}")) {
-		key[len - 2] = '\0';
-		key += 2;
-		key += strspn(key, " ");
-		for (char *e = key + strlen(key); e > key && e[-1] == ' '; e--)
-			e[-1] = '\0';
-	}
-	if (*key == '.')
-		key++;
-	for (char *k = strtok_r(key, ".", &save); k && v; k = strtok_r(NULL, ".", &save))
+		return NULL;
+	for (char *k = strtok_r(p, ".", &save); k && v; k = strtok_r(NULL, ".", &save))
 		v = json_object_get(v, k);
-	if (!v) {
-		free(p);
-		return diag_set(0, "ctr-inspect without -f shows every key", "container %s has no field '%s'", ref, path);
-	}
 	free(p);
-	if (json_is_string(v))
-		printf("%s\n", json_string_value(v));
-	else {
-		char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-		printf("%s\n", text ? text : "");
-		free(text);
+	if (!v)
+		return NULL;
+	return json_is_string(v) ? strdup(json_string_value(v)) : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+}
+
+/* Print FORMAT for one container: a dotted path ("State.ExitCode"), or
+ * docker's template form, each {{.Path}} replaced by its value and the
+ * text around kept ("{{.Name}} {{.State.Pid}}"), then a newline. */
+static int print_format(json_t *obj, const char *format, const char *ref)
+{
+	const char *open = strstr(format, "{{");
+	char *value;
+
+	if (!open) {
+		if (!(value = value_at(obj, format)))
+			return diag_set(0, "ctr-inspect without -f shows every key", "container %s has no field '%s'",
+					ref, format);
+		printf("%s\n", value);
+		free(value);
+		return 0;
 	}
-	return 0;
+	/* Made whole first: a field that is not there prints nothing. */
+	char *text = NULL;
+	size_t text_len = 0;
+	FILE *out = open_memstream(&text, &text_len);
+	int rc = 0;
+	if (!out)
+		return diag_set(errno, NULL, "format the output");
+	for (const char *rest = format; *rest && rc == 0;) {
+		if (!(open = strstr(rest, "{{"))) {
+			fputs(rest, out);
+			break;
+		}
+		const char *close = strstr(open, "}}");
+		if (!close) {
+			rc = diag_set(0, "write each field as {{.Path}}", "-f '%s': a {{ without }}", format);
+			break;
+		}
+		fwrite(rest, 1, (size_t)(open - rest), out);
+		char key[256];
+		const char *k = open + 2 + strspn(open + 2, " ");
+		size_t n = (size_t)(close - k);
+		while (n && k[n - 1] == ' ')
+			n--;
+		if (n >= sizeof key) {
+			rc = diag_set(0, NULL, "-f '%s': a field name too long", format);
+			break;
+		}
+		memcpy(key, k, n);
+		key[n] = '\0';
+		if (!(value = value_at(obj, key))) {
+			rc = diag_set(0, "ctr-inspect without -f shows every key", "container %s has no field '%s'",
+				      ref, key);
+			break;
+		}
+		fputs(value, out);
+		free(value);
+		rest = close + 2;
+	}
+	fclose(out);
+	if (rc == 0)
+		printf("%s\n", text);
+	free(text);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -139,7 +186,7 @@ int main(int argc, char **argv)
 			failed = 1;
 		} else {
 			json_t *view = docker_view(&st);
-			if (format && print_field(view, format, argv[i]) < 0) {
+			if (format && print_format(view, format, argv[i]) < 0) {
 				diag_print();
 				failed = 1;
 			}
