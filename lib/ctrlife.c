@@ -79,6 +79,21 @@ int ctr_freeze(const struct ctr_state *st, bool freeze)
 	return rc;
 }
 
+int ctr_pause(struct ctr_state *st, bool pause)
+{
+	if (pause ? ctr_check_transition(st, CTR_PAUSED, "pause") < 0
+		  : ctr_require_status(st, CTR_BIT(CTR_PAUSED), "unpause") < 0)
+		return -1;
+	if (ctr_freeze(st, pause) < 0)
+		return -1;
+	st->status = pause ? CTR_PAUSED : CTR_RUNNING;
+	if (ctr_save(st) < 0) {
+		ctr_freeze(st, !pause); /* not recorded: not changed either */
+		return -1;
+	}
+	return 0;
+}
+
 /* --- cleanup --- */
 
 static int longest_first(const void *a, const void *b)

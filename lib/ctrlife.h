@@ -29,6 +29,12 @@ int ctr_wait_exited(struct ctr_state *st, int timeout_ms);
  * kernel says it is done. Leaves the record alone. */
 int ctr_freeze(const struct ctr_state *st, bool freeze);
 
+/* docker pause (PAUSE) or unpause: check the status allows it, freeze or
+ * thaw the cgroup, then record paused or running. If the record cannot be
+ * written the cgroup goes back as it was: the record and the kernel agree.
+ * -1 with a diagnostic. */
+int ctr_pause(struct ctr_state *st, bool pause);
+
 /* Undo what ctr-net up made for the container OWNER (its id), found by
  * that name alone, so it works whatever was killed: its published ports
  * (nftables rules whose comment names OWNER), its veth (the link whose

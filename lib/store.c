@@ -1,5 +1,6 @@
 /* store — see store.h. */
 #include "store.h"
+#include "storedir.h"
 #include "ctrstate.h"
 #include "rmtree.h"
 #include "diag.h"
@@ -273,7 +274,7 @@ void store_layer_path(const struct store *s, const char *diff_id, char *buf, siz
 	snprintf(buf, len, "%s/layers/sha256/%s", s->root, diff_id + 7);
 }
 
-static bool exists_at(int dir_fd, const char *name, bool want_dir)
+bool store_exists_at(int dir_fd, const char *name, bool want_dir)
 {
 	struct stat st;
 	return dir_fd >= 0 && fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
@@ -509,7 +510,7 @@ int store_gc(struct store *s, size_t *removed_blobs, size_t *removed_layers)
 		if (len <= 5 || strcmp(layers.v[i] + len - 5, ".json"))
 			continue;
 		layers.v[i][len - 5] = '\0';
-		if (names_has(&keep_layers, layers.v[i]) || exists_at(s->layers_fd, layers.v[i], true))
+		if (names_has(&keep_layers, layers.v[i]) || store_exists_at(s->layers_fd, layers.v[i], true))
 			continue;
 		explain("unlink layers/sha256/%s.json", layers.v[i]);
 		strcat(layers.v[i], ".json");

@@ -3,6 +3,7 @@
  * and only img-import links those: the tools that read the store, ctr-run's
  * img-inspect among them, start without them. */
 #include "store.h"
+#include "storedir.h"
 #include "diag.h"
 #include "digest.h"
 #include "explain.h"
@@ -28,12 +29,6 @@ static void hex_of(const char *digest, char *hex)
 	snprintf(hex, DIGEST_HEX_LEN + 1, "%s", digest + 7);
 }
 
-static bool exists_at(int dir_fd, const char *name, bool want_dir)
-{
-	struct stat st;
-	return dir_fd >= 0 && fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	       (want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
-}
 
 /* A new file or directory under a ".tmp-" name, renamed to FINAL at the
  * end, or removed. */
@@ -86,7 +81,7 @@ static bool have(const struct import *im, int dir_fd, const char *final, bool wa
 	for (size_t i = 0; i < im->np; i++)
 		if (im->p[i].dir_fd == dir_fd && !strcmp(im->p[i].final, final))
 			return true;
-	return exists_at(dir_fd, final, want_dir);
+	return store_exists_at(dir_fd, final, want_dir);
 }
 
 static int write_all(int fd, const char *buf, size_t len)

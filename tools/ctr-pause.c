@@ -1,7 +1,7 @@
 /* ctr-pause — freeze every process of a running container, as docker pause.
  *
- * The container's cgroup is frozen (lib/cggroup: cgroup.freeze on v2,
- * freezer.state on v1, then wait until the kernel says FROZEN): its
+ * The container's cgroup is frozen (lib/ctrlife's ctr_pause: cgroup.freeze
+ * on v2, freezer.state on v1, then wait until the kernel says FROZEN): its
  * processes stay in memory and get no CPU at all, not even to see a
  * signal, until ctr-unpause. The record says paused.
  */
@@ -40,20 +40,10 @@ static const struct option options[] = {
 static int pause_one(const char *ref)
 {
 	struct ctr_state st;
-	int rc = -1;
+	int rc = ctr_open(ref, &st, true) < 0 || ctr_pause(&st, true) < 0 ? -1 : 0;
 
-	if (ctr_open(ref, &st, true) < 0 || ctr_check_transition(&st, CTR_PAUSED, "pause") < 0)
-		goto out;
-	if (ctr_freeze(&st, true) < 0)
-		goto out;
-	st.status = CTR_PAUSED;
-	if (ctr_save(&st) < 0) {
-		ctr_freeze(&st, false); /* not recorded: not paused either */
-		goto out;
-	}
-	printf("%s\n", ref);
-	rc = 0;
-out:
+	if (rc == 0)
+		printf("%s\n", ref);
 	ctr_state_free(&st);
 	return rc;
 }

@@ -1,8 +1,8 @@
 /* ctr-unpause — let a paused container run again, as docker unpause.
  *
- * The container's cgroup is thawed (v2 cgroup.freeze 0, v1 freezer.state
- * THAWED) and ctr-unpause waits until the kernel says so; the record says
- * running again.
+ * The container's cgroup is thawed (lib/ctrlife's ctr_pause: v2
+ * cgroup.freeze 0, v1 freezer.state THAWED) and ctr-unpause waits until the
+ * kernel says so; the record says running again.
  */
 #include "ctrlife.h"
 #include "ctrstate.h"
@@ -39,20 +39,10 @@ static const struct option options[] = {
 static int unpause_one(const char *ref)
 {
 	struct ctr_state st;
-	int rc = -1;
+	int rc = ctr_open(ref, &st, true) < 0 || ctr_pause(&st, false) < 0 ? -1 : 0;
 
-	if (ctr_open(ref, &st, true) < 0 || ctr_require_status(&st, CTR_BIT(CTR_PAUSED), "unpause") < 0)
-		goto out;
-	if (ctr_freeze(&st, false) < 0)
-		goto out;
-	st.status = CTR_RUNNING;
-	if (ctr_save(&st) < 0) {
-		ctr_freeze(&st, true); /* not recorded: stays paused */
-		goto out;
-	}
-	printf("%s\n", ref);
-	rc = 0;
-out:
+	if (rc == 0)
+		printf("%s\n", ref);
 	ctr_state_free(&st);
 	return rc;
 }
