@@ -5,6 +5,8 @@
 #include "cggroup.h"
 #include "cggroupshared.h"
 #include "diag.h"
+#include "kfile.h"
+
 
 #include <dirent.h>
 #include <errno.h>
@@ -106,9 +108,22 @@ int cg_walk(const char *base, int (*fn)(const char *name, void *arg), void *arg)
 
 /* --- attach --- */
 
-int cg_attach(const struct cg_system *s, const char *name, pid_t pid, bool skip_v2)
+/* Is the calling process one thread? Then moving the thread is moving the
+ * process. */
+static bool single_threaded(void)
 {
-	char dir[PATH_MAX], path[PATH_MAX], value[4096], label[64], why[160], pid_str[16];
+	char status[4096];
+	const char *threads;
+
+	if (kfile_read("/proc/self/status", status, sizeof status) < 0)
+		return false;
+	threads = strstr(status, "\nThreads:");
+	return threads && strtol(threads + 9, NULL, 10) == 1;
+}
+
+int cg_enter(const struct cg_system *s, const char *name, bool skip_v2)
+{
+	char dir[PATH_MAX], path[PATH_MAX], value[4096], label[64], why[200];
 
 	if (cg_check_exists(s, name) < 0)
 		return -1;
@@ -130,17 +145,28 @@ int cg_attach(const struct cg_system *s, const char *name, pid_t pid, bool skip_
 			}
 		}
 	}
-	snprintf(pid_str, sizeof pid_str, "%d", (int)pid);
+	/*
+	 * Moving a process write-locks cgroup_threadgroup_rwsem, and the first
+	 * writer after a quiet spell waits for an RCU grace period: 7-11 ms.
+	 * A thread that moves itself, "0" written to v1's tasks, is the one
+	 * move the kernel makes without that lock (commit "cgroup: Optimize
+	 * single thread migration"), and for a single-threaded process it is
+	 * the same move. v2 moves threads only inside a threaded subtree, so
+	 * there the process is moved: cgroup.procs.
+	 */
+	bool one_thread = single_threaded();
 	for (int i = 0; i < s->n; i++) {
 		const struct cg_hierarchy *h = &s->hier[i];
 		if (skip_v2 && h->version == 2)
 			continue;
+		bool by_thread = one_thread && h->version == 1;
 		cg_group_dir(h, name, dir, sizeof dir);
-		if (cg_file(h, dir, "cgroup.procs", path, sizeof path) < 0)
+		if (cg_file(h, dir, by_thread ? "tasks" : "cgroup.procs", path, sizeof path) < 0)
 			return -1;
-		snprintf(why, sizeof why, "%s: a process is in one cgroup of each hierarchy",
-			 cg_hierarchy_label(h, label, sizeof label));
-		if (cg_write(path, pid_str, why) < 0) {
+		snprintf(why, sizeof why, "%s: a process is in one cgroup of each hierarchy%s",
+			 cg_hierarchy_label(h, label, sizeof label),
+			 by_thread ? "; our one thread moves itself, which takes no lock" : "");
+		if (cg_write(path, "0", why) < 0) {
 			int err = diag_errno();
 			if (err == EBUSY && h->version == 2)
 				diag_hint("%sgroup %s passes controllers to its child groups, so run the command in "

@@ -27,10 +27,12 @@ int cg_create(struct cg_system *s, const char *name, bool exist_ok, char *missin
  * any; 0 when it is there. */
 int cg_check_exists(const struct cg_system *s, const char *name);
 
-/* Move process PID into group NAME in every hierarchy (cgroup.procs);
- * with SKIP_V2, in the v1 hierarchies only (a child cloned into the v2
- * group with CLONE_INTO_CGROUP is there already). */
-int cg_attach(const struct cg_system *s, const char *name, pid_t pid, bool skip_v2);
+/* Move the calling process into group NAME in every hierarchy ("0", the
+ * kernel's name for the writer, to cgroup.procs; in v1, to tasks when the
+ * process is one thread, which skips the kernel's wait for its cgroup lock).
+ * With SKIP_V2, in the v1 hierarchies only (a child cloned into the v2 group
+ * with CLONE_INTO_CGROUP is there already). */
+int cg_enter(const struct cg_system *s, const char *name, bool skip_v2);
 
 /* Open group NAME's directory in the v2 hierarchy (O_PATH), for clone3's
  * CLONE_INTO_CGROUP, into *FD; *FD is -1 when there is no v2 hierarchy.

@@ -49,20 +49,23 @@ teardown() { cg_teardown; }
 	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
 }
 
-@test "cg-exec --explain shows each cgroup.procs write, then the exec" {
+@test "cg-exec --explain shows each write, then the exec: itself (\"0\") to cgroup.procs, to tasks in v1" {
 	run cg-exec --explain "$g" -- true
 	assert_status 0
-	assert_output_contains "/ctrkit/$g/cgroup.procs"
+	# v1 (pids here): the one thread moves itself, which takes no lock.
+	assert_output_contains "pids/ctrkit/$g/tasks \"0\""
+	assert_output_contains "unified/ctrkit/$g/cgroup.procs \"0\""
+	[[ "$output" != *"pids/ctrkit/$g/cgroup.procs"* ]]
 	assert_output_contains '+ execvp("true")'
 }
 
 @test "cg-exec --fork: the command is a child born in the group (CLONE_INTO_CGROUP on v2), cg-exec its parent outside" {
 	run cg-exec --explain --fork "$g" -- sh -c 'cat /proc/self/cgroup; echo "parent $PPID"; exit 5'
 	assert_status 5
-	# v2 (here the unified tree): cloned in, not written; v1: the child's PID written.
+	# v2 (here the unified tree): cloned in, not written; v1: the child moves itself.
 	assert_output_contains "clone3({flags=CLONE_INTO_CGROUP"
 	[[ "$output" != *"/unified/ctrkit/$g/cgroup.procs"* ]]
-	assert_output_contains "/ctrkit/$g/cgroup.procs"
+	assert_output_contains "pids/ctrkit/$g/tasks \"0\""
 	local line parent
 	parent=$(sed -n 's/^parent //p' <<<"$output")
 	for line in "${lines[@]}"; do

@@ -1,25 +1,27 @@
 /* cg-exec — run a command in a cgroup: the chain-loading step.
  *
- * cg-exec writes its own PID into cgroup.procs of the group in every
- * hierarchy, then execs the command, which so starts life in the group
- * with its limits, and every process it forks stays there:
+ * cg-exec moves itself into the group in every hierarchy, then execs the
+ * command, which so starts life in the group with its limits, and every
+ * process it forks stays there:
  *
  *   cg-exec web -- ns-clone -pmu -- /bin/sh
  *
  * Moving a process is not free: the kernel takes cgroup_threadgroup_rwsem
  * for writing, and the first writer after a quiet spell waits for an RCU
- * grace period, milliseconds. --fork avoids it on cgroup v2, as crun does:
- * the command is a child cloned straight into the group (clone3 with
- * CLONE_INTO_CGROUP, Linux 5.7), so nothing moves; cg-exec stays as its
- * parent, outside the group. v1 hierarchies have no such clone: there the
- * parent writes the child's PID before letting it run.
+ * grace period, 7-11 ms. Two ways around it, both used here. In v1, a
+ * thread that moves itself ("0" written to tasks) takes no such lock, and
+ * cg-exec is one thread. On cgroup v2, --fork: the command is a child
+ * cloned straight into the group (clone3 with CLONE_INTO_CGROUP, Linux
+ * 5.7), as crun does, so nothing moves; cg-exec stays as its parent,
+ * outside the group. In v1 hierarchies, which have no such clone, the
+ * child moves itself before it execs.
  *
  *   parent                                  child
  *   open(v2 group dir, O_PATH)
  *   clone3(CLONE_INTO_CGROUP) ────────────► (in the v2 group from birth)
- *   v1: write child's PID to cgroup.procs   read(sync): wait
- *   write(sync) ──────────────────────────► exec COMMAND
- *   pass signals on, wait, exit with its status
+ *   pass signals on, wait                   v1: write "0" to tasks
+ *                                           exec COMMAND
+ *   exit with the child's status
  */
 #include "cggroup.h"
 #include "cgroup.h"
@@ -30,7 +32,6 @@
 #include "supervise.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -44,9 +45,10 @@ static const char usage[] =
 	"Usage: %1$s [options] NAME [--] COMMAND [ARG...]\n"
 	"Run a command in a cgroup made by cg-create.\n"
 	"\n"
-	"%1$s moves itself into group NAME in every cgroup hierarchy (it writes its\n"
-	"PID to each cgroup.procs) and then execs COMMAND, so the command and all it\n"
-	"starts are inside the group's limits from their first instruction.\n"
+	"%1$s moves itself into group NAME in every cgroup hierarchy (it writes \"0\",\n"
+	"meaning itself, to each cgroup.procs, or to tasks in v1) and then execs\n"
+	"COMMAND, so the command and all it starts are inside the group's limits from\n"
+	"their first instruction.\n"
 	"\n"
 	"Options:\n"
 	"      --fork          start COMMAND as a child born in the group and stay as\n"
@@ -54,7 +56,7 @@ static const char usage[] =
 	"                      outside the group. On cgroup v2 the child is cloned into\n"
 	"                      it (CLONE_INTO_CGROUP), so nothing is moved and nothing\n"
 	"                      waits for the kernel's cgroup lock; in v1 hierarchies\n"
-	"                      the parent moves the child before it runs COMMAND\n"
+	"                      the child moves itself before it runs COMMAND\n"
 	"      --parent PATH   the groups are in PATH, as for cg-create (default:\n"
 	"                      $CTRKIT_CGROUP_PARENT, else <your cgroup>/ctrkit)\n"
 	"      --explain       print each kernel file written, and the exec\n"
@@ -84,15 +86,13 @@ static const struct option options[] = {
 static pid_t start_in_group(const struct cg_system *s, const char *name, char **command)
 {
 	sigset_t old;
-	int sync[2];
 
+	/* Here, so that a missing group is an error with no child to reap. */
 	if (cg_check_exists(s, name) < 0)
 		die_diag();
 	int group_fd;
 	if (cg_open_v2(s, name, &group_fd) < 0)
 		die_diag();
-	if (pipe2(sync, O_CLOEXEC) < 0)
-		die(errno, NULL, "pipe2");
 	supervise_block(&old);
 	struct clone_args args = { .exit_signal = SIGCHLD };
 	if (group_fd >= 0) {
@@ -104,35 +104,25 @@ static pid_t start_in_group(const struct cg_system *s, const char *name, char **
 	pid_t child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
 	bool cloned_in = child >= 0 && group_fd >= 0;
 	if (child < 0 && (errno == ENOSYS || errno == E2BIG || errno == EINVAL)) {
-		/* Before Linux 5.7: a plain fork, and the child is moved. */
-		explain("clone3 refused (%s): fork(), then the child is moved", strerror(errno));
+		/* Before Linux 5.7: a plain fork, and the child moves itself. */
+		explain("clone3 refused (%s): fork(), then the child moves itself", strerror(errno));
 		child = fork();
 	}
 	if (child < 0)
 		die(errno, NULL, "clone3");
 	if (child == 0) {
-		char go;
-		close(sync[1]);
-		/* No byte: the parent could not put us in the group. */
-		if (read(sync[0], &go, 1) != 1)
+		/* A failure here is reported by the child, exit status 125. */
+		if (cg_enter(s, name, cloned_in) < 0) {
+			diag_print();
 			_exit(EXIT_TOOL_FAILED);
-		close(sync[0]);
+		}
 		supervise_unblock(&old);
 		int status = exec_command(command);
 		diag_print();
 		_exit(status);
 	}
-	close(sync[0]);
 	if (group_fd >= 0)
 		close(group_fd);
-	if (cg_attach(s, name, child, cloned_in) < 0) {
-		kill(child, SIGKILL);
-		waitpid(child, NULL, 0);
-		die_diag();
-	}
-	if (write(sync[1], "g", 1) != 1)
-		die(errno, NULL, "start the command");
-	close(sync[1]);
 	return child;
 }
 
@@ -168,7 +158,7 @@ int main(int argc, char **argv)
 			die_diag();
 		return exit_status_of(wstatus);
 	}
-	if (cg_attach(&s, name, getpid(), false) < 0)
+	if (cg_enter(&s, name, false) < 0)
 		die_diag();
 	cg_system_free(&s);
 
