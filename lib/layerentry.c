@@ -5,6 +5,7 @@
 #include "layerapplier.h"
 #include "diag.h"
 #include "explain.h"
+#include "fdio.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -31,21 +32,6 @@ int entry_error(struct applier *ap, int err, const char *hint, const char *path,
 	return diag_set(err, hint, "%s: %s '%s'", ap->what, op, path);
 }
 
-static int write_all(int fd, const char *buf, size_t len, off_t off)
-{
-	while (len) {
-		ssize_t n = pwrite(fd, buf, len, off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-		off += n;
-	}
-	return 0;
-}
-
 static int copy_data(struct applier *ap, struct archive *a, int fd, struct archive_entry *e, const char *path)
 {
 	const void *buf;
@@ -57,7 +43,7 @@ static int copy_data(struct applier *ap, struct archive *a, int fd, struct archi
 	while ((r = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK) {
 		if (ap->o->interrupted && *ap->o->interrupted)
 			return diag_set(EINTR, NULL, "%s: interrupted", ap->what);
-		if (write_all(fd, buf, len, off) < 0)
+		if (fd_pwrite_all(fd, buf, len, off) < 0)
 			return entry_error(ap, errno, errno == ENOSPC ? "free some space under DEST" : NULL, path,
 					   "write");
 		end = off + (off_t)len;

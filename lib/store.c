@@ -1,12 +1,13 @@
 /* store — see store.h. */
 #include "store.h"
-#include "storedir.h"
 #include "ctrstate.h"
-#include "rmtree.h"
 #include "diag.h"
 #include "explain.h"
+#include "fdio.h"
 #include "imgref.h"
 #include "jsonfile.h"
+#include "rmtree.h"
+#include "storedir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -43,18 +44,11 @@ static int write_file_atomic(int dir_fd, const char *name, const char *data, siz
 	int fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return diag_set(errno, NULL, "create %s in the store", tmp);
-	for (size_t off = 0; off < len;) {
-		ssize_t n = write(fd, data + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int err = errno;
-			close(fd);
-			unlinkat(dir_fd, tmp, 0);
-			return diag_set(err, err == ENOSPC ? "free some space under $CTRKIT_STORE" : NULL, "write %s",
-					name);
-		}
-		off += (size_t)n;
+	if (fd_write_all(fd, data, len) < 0) {
+		int err = errno;
+		close(fd);
+		unlinkat(dir_fd, tmp, 0);
+		return diag_set(err, err == ENOSPC ? "free some space under $CTRKIT_STORE" : NULL, "write %s", name);
 	}
 	if (fsync(fd) < 0 || close(fd) < 0) {
 		unlinkat(dir_fd, tmp, 0);

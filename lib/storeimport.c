@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "digest.h"
 #include "explain.h"
+#include "fdio.h"
 #include "layer.h"
 #include "rmtree.h"
 
@@ -84,20 +85,6 @@ static bool have(const struct import *im, int dir_fd, const char *final, bool wa
 	return store_exists_at(dir_fd, final, want_dir);
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Copy the blob at PATH in the source into the store as DIGEST, hashing
  * as it goes: it is kept only if its sha256 (and SIZE, when >= 0) are
  * those that named it. *BYTES gets its size. */
@@ -144,7 +131,7 @@ static int copy_blob(struct import *im, const char *path, const char *digest, in
 		if (n == 0)
 			break;
 		digest_update(&d, buf, (size_t)n);
-		if (write_all(out, buf, (size_t)n) < 0) {
+		if (fd_write_all(out, buf, (size_t)n) < 0) {
 			diag_set(errno, errno == ENOSPC ? "free some space under $CTRKIT_STORE" : NULL, "write %s", p->tmp);
 			digest_abort(&d);
 			goto out;
@@ -187,7 +174,7 @@ static int write_blob(struct import *im, const char *data, size_t len, const cha
 		p->tmp[0] = '\0'; /* nothing to remove */
 		return -1;
 	}
-	int rc = write_all(fd, data, len);
+	int rc = fd_write_all(fd, data, len);
 	if (close(fd) < 0 || rc < 0)
 		return diag_set(errno, NULL, "write %s", p->tmp);
 	explain("write manifest %s (%zu bytes, made for this docker save image)", digest, len);
@@ -314,7 +301,7 @@ static int import_layer(struct import *im, size_t i, uint64_t *size)
 	json_decref(rec);
 	struct pending *p = text ? add_pending(im, im->s->layers_fd, name, false) : NULL;
 	int out = p ? openat(im->s->layers_fd, p->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) : -1;
-	int wrc = out < 0 || write_all(out, text, strlen(text)) < 0 || write_all(out, "\n", 1) < 0 ? -1 : 0;
+	int wrc = out < 0 || fd_write_all(out, text, strlen(text)) < 0 || fd_write_all(out, "\n", 1) < 0 ? -1 : 0;
 	int err = text ? errno : ENOMEM;
 	if (out >= 0 && close(out) < 0 && wrc == 0)
 		wrc = -1, err = errno;

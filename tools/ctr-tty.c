@@ -34,6 +34,7 @@
 #include "diag.h"
 #include "exec.h"
 #include "explain.h"
+#include "fdio.h"
 #include "opt.h"
 #include "supervise.h"
 
@@ -126,26 +127,6 @@ static void copy_window_size(int master)
 	}
 }
 
-/* Write all of BUF to FD (blocking). False when FD is gone (EPIPE & co.). */
-static bool write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN) {
-			struct pollfd p = { .fd = fd, .events = POLLOUT };
-			poll(&p, 1, -1);
-			continue;
-		}
-		if (n <= 0)
-			return false;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 /* In the child: the pty becomes the session's terminal and stdio. */
 static _Noreturn void start_command(int slave, const char *slave_name, const sigset_t *old, char **command)
 {
@@ -234,7 +215,7 @@ static int relay(int master, int sigfd, pid_t child, bool interactive, bool read
 		if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
 			ssize_t n = read(master, out, sizeof out);
 			if (n > 0) {
-				if (stdout_open && !write_all(STDOUT_FILENO, out, (size_t)n))
+				if (stdout_open && fd_write_all(STDOUT_FILENO, out, (size_t)n) < 0)
 					stdout_open = false; /* nobody reads: keep draining */
 			} else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
 				master_open = false; /* EIO: every holder of the pty closed it */
