@@ -42,9 +42,10 @@ static json_t *state_to_json(const struct ctr_state *st)
 	for (int i = 0; cleanup && i < st->ncleanup; i++)
 		json_array_append_new(cleanup, json_pack("{s:s, s:s}", "kind", st->cleanup[i].kind, "path",
 							 st->cleanup[i].path));
-	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:s, s:i, s:I, s:i, s:I, s:o, s:o, s:o, s:i, s:b,"
-			 " s:o, s:o, s:o, s:o}",
-			 "id", st->id, "name", str_or_null(st->name), "image", str_or_null(st->image), "command",
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:s, s:i, s:I, s:i, s:I, s:o, s:o, s:o, s:i,"
+			 " s:b, s:o, s:o, s:o, s:o}",
+			 "id", st->id, "name", str_or_null(st->name), "image", str_or_null(st->image), "image_id",
+			 str_or_null(st->image_id), "command",
 			 cmd ? cmd : json_null(), "layers", layers ? layers : json_null(), "cgroup", st->cgroup, "rootfs",
 			 str_or_null(st->rootfs), "hostname", str_or_null(st->hostname), "log_path",
 			 str_or_null(st->log_path), "status",
@@ -99,6 +100,7 @@ static int state_from_json(json_t *j, struct ctr_state *st, const char *path)
 	st->status = (enum ctr_status)status;
 	st->name = dup_str(j, "name");
 	st->image = dup_str(j, "image");
+	st->image_id = dup_str(j, "image_id");
 	st->rootfs = dup_str(j, "rootfs");
 	st->hostname = dup_str(j, "hostname");
 	st->log_path = dup_str(j, "log_path");

@@ -47,6 +47,7 @@ void ctr_state_free(struct ctr_state *st)
 		close(st->dir_fd);
 	free(st->name);
 	free(st->image);
+	free(st->image_id);
 	free(st->rootfs);
 	free(st->hostname);
 	free(st->error);

@@ -62,6 +62,8 @@ struct ctr_cleanup {
 struct ctr_state {
 	char id[CTR_ID_LEN + 1];
 	char *name, *image, *rootfs, *hostname;
+	char *image_id;           /* the image's ID, its config's digest ("sha256:..."),
+				     as docker names images; NULL when not recorded */
 	char **command;           /* NULL-terminated */
 	char **layers;            /* NULL-terminated, may be NULL: the image's layer
 				     directories, its overlay's lowerdirs */

@@ -253,7 +253,7 @@ layer_dirs() {
 	run_split img-rm busybox hello-world
 	assert_status 125
 	[ "$output" = docker.io/library/hello-world:latest ]
-	[[ "$stderr" == *"remove image docker.io/library/busybox:latest: container keep (${id:0:12}) uses it"* ]]
+	[[ "$stderr" == *"remove image docker.io/library/busybox:latest ($(inspect_var CONFIG busybox | cut -c8-19)): container keep (${id:0:12}) uses it"* ]]
 	[[ "$stderr" == *"ctr-rm keep first, or img-rm -f busybox to untag it only"* ]]
 	[ "$(img-list -n -o REFERENCE)" = docker.io/library/busybox:latest ]
 	[ -d "$layers" ]
@@ -307,17 +307,65 @@ layer_dirs() {
 	run_split ctr-run --rm "mybox:1@$digest" echo by digest
 	assert_status 0
 	[ "$output" = "by digest" ]
-	# No container was made from mybox:1 that is left: it goes unforced.
-	run img-rm mybox:1
-	assert_status 0
+	# mybox:1 is the image old was made from, and now its last name.
+	run_split img-rm mybox:1
+	assert_status 125
+	[[ "$stderr" == *"container old ("* ]]
 	run_split ctr-run --rm app:1 cat /app
 	assert_status 0
 	[ "$output" = app ]
 	[ -d "$base" ]
 	ctr-rm old >/dev/null
-	run img-rm app:1
+	run img-rm mybox:1 app:1
 	assert_status 0
 	[ "$(layer_dirs)" = 0 ]
+}
+
+@test "img-rm goes by the image's ID, as docker rmi: one of its names just goes, the last is refused; a name moved to another image is free" {
+	img-import "$IMAGES/busybox" >/dev/null
+	img-import "$IMAGES/busybox" mybox:1 >/dev/null
+	local config
+	config=$(inspect_var CONFIG busybox)
+	ctr-run --name keep busybox true
+	# The record names the image by ID too, which ctr-inspect shows as docker does.
+	[ "$(ctr-inspect -f Image keep)" = "$config" ]
+	[ "$(ctr-inspect -f Config.Image keep)" = docker.io/library/busybox:latest ]
+	# busybox is one of two names of the image: it goes, the image stays.
+	run_split img-rm --explain busybox
+	assert_status 0
+	[[ "$stderr" == *"is also docker.io/library/mybox:1: only this name goes"* ]]
+	[ "$(img-list -n -o REFERENCE)" = docker.io/library/mybox:1 ]
+	# mybox:1 is the last: refused, though the container was made from busybox.
+	run_split img-rm mybox:1
+	assert_status 125
+	[[ "$stderr" == *"container keep ("* ]]
+	# busybox again, now naming another image: no container uses that one.
+	img-import "$IMAGES/hello-world" busybox >/dev/null
+	run img-rm busybox
+	assert_status 0
+	ctr-rm keep >/dev/null
+	run img-rm mybox:1
+	assert_status 0
+	[ "$(layer_dirs)" = 0 ]
+}
+
+@test "a record made by hand without --image-id holds its image by the name it gives, in any form" {
+	img-import "$IMAGES/busybox" >/dev/null
+	ctr-create --name byhand --image busybox:latest -- true >/dev/null
+	[ "$(ctr-inspect -f Image byhand)" = busybox:latest ]
+	run_split img-rm busybox
+	assert_status 125
+	[[ "$stderr" == *"container byhand ("* ]]
+	ctr-rm byhand >/dev/null
+	run img-rm busybox
+	assert_status 0
+}
+
+@test "ctr-create --image-id takes a sha256 digest only" {
+	run_split ctr-create --image-id busybox -- true
+	assert_status 125
+	[[ "$stderr" == *"--image-id 'busybox' is not a digest"* ]]
+	[ -z "$(ctr-ps -aq)" ]
 }
 
 @test "a corrupt blob of any kind is an error (125) and leaves the store as it was" {

@@ -16,6 +16,7 @@
  */
 #include "ctrstate.h"
 #include "diag.h"
+#include "digest.h"
 #include "opt.h"
 
 #include <stdio.h>
@@ -37,9 +38,14 @@ static const char usage[] =
 	"                           a letter or digit, then letters, digits, '_', '.'\n"
 	"                           or '-' (default: a generated one, like\n"
 	"                           brave_hopper)\n"
-	"      --image IMAGE        the image it runs, for ctr-ps and ctr-inspect;\n"
-	"                           img-rm refuses to remove this name while the\n"
-	"                           container exists (img-rm -f untags it anyway)\n"
+	"      --image IMAGE        the image it runs, by name, for ctr-ps and\n"
+	"                           ctr-inspect (Config.Image)\n"
+	"      --image-id ID        the image's ID, the digest of its config\n"
+	"                           (img-inspect's IMAGE_CONFIG), as docker identifies\n"
+	"                           images: ctr-inspect's Image; img-rm refuses to\n"
+	"                           remove the image's last name while the container\n"
+	"                           exists (img-rm -f untags it anyway). Without it,\n"
+	"                           img-rm goes by the name given to --image\n"
 	"      --layers DIR[:DIR...]\n"
 	"                           the image's layer directories its overlay will\n"
 	"                           mount (img-inspect's IMAGE_LAYERS): the image store\n"
@@ -64,15 +70,16 @@ static const char usage[] =
 	"\n"
 	"Examples:\n"
 	"  id=$(%1$s --name web --image busybox -- httpd -f)\n"
-	"  %1$s --image \"$IMAGE_REFERENCE\" --layers \"$IMAGE_LAYERS\" -- sh\n"
+	"  %1$s --image \"$IMAGE_REFERENCE\" --image-id \"$IMAGE_CONFIG\" --layers \"$IMAGE_LAYERS\" -- sh\n"
 	"  %1$s --cleanup remove:/var/lib/ctrkit/containers/{id} -- sh\n"
 	"  %1$s --cleanup net:/run/ctrkit/containers/{id}/ns/net -- httpd -f\n";
 
-enum { OPT_NAME = OPT_TOOL_BASE, OPT_IMAGE, OPT_LAYERS, OPT_ROOTFS, OPT_HOSTNAME, OPT_CLEANUP };
+enum { OPT_NAME = OPT_TOOL_BASE, OPT_IMAGE, OPT_IMAGE_ID, OPT_LAYERS, OPT_ROOTFS, OPT_HOSTNAME, OPT_CLEANUP };
 
 static const struct option options[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "image", required_argument, NULL, OPT_IMAGE },
+	{ "image-id", required_argument, NULL, OPT_IMAGE_ID },
 	{ "layers", required_argument, NULL, OPT_LAYERS },
 	{ "rootfs", required_argument, NULL, OPT_ROOTFS },
 	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
@@ -108,6 +115,12 @@ int main(int argc, char **argv)
 		case OPT_IMAGE:
 			free(st.image);
 			st.image = must_dup(optarg);
+			break;
+		case OPT_IMAGE_ID:
+			if (digest_check_text("--image-id", optarg) < 0)
+				die_diag();
+			free(st.image_id);
+			st.image_id = must_dup(optarg);
 			break;
 		case OPT_LAYERS:
 			if (ctr_layers_set(&st, optarg) < 0)

@@ -20,10 +20,12 @@ static const char usage[] =
 	"Show everything recorded about containers, as JSON with docker inspect's keys.\n"
 	"\n"
 	"CONTAINER is a name, an id or a unique prefix of one. The output is a JSON\n"
-	"array, one object per container: Id, Name, Created, Path, Args, Image,\n"
-	"State {Status, Running, Paused, OOMKilled, Pid, ExitCode, Error, StartedAt,\n"
-	"FinishedAt}, Config {Hostname, Cmd, Image}, Rootfs, Cgroup (the ctrkit\n"
-	"group), StateDir, PidFile, LogPath, MonitorPid, Cleanup [{Kind, Path}].\n"
+	"array, one object per container: Id, Name, Created, Path, Args, Image (the\n"
+	"image's ID, sha256:..., as docker shows it; its name when no ID was\n"
+	"recorded), State {Status, Running, Paused, OOMKilled, Pid, ExitCode, Error,\n"
+	"StartedAt, FinishedAt}, Config {Hostname, Cmd, Image (the name)}, Rootfs,\n"
+	"Cgroup (the ctrkit group), StateDir, PidFile, LogPath, MonitorPid, Cleanup\n"
+	"[{Kind, Path}].\n"
 	"Times are RFC 3339 in UTC with nanoseconds; 0001-01-01T00:00:00Z for never.\n"
 	"\n"
 	"Options:\n"
@@ -80,7 +82,7 @@ static json_t *docker_view(const struct ctr_state *st)
 	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:i, s:o}", "Id", st->id,
 			 "Name", st->name ? st->name : "", "Created", st->created, "Path",
 			 st->command && st->command[0] ? st->command[0] : "", "Args", args, "Image",
-			 st->image ? st->image : "", "State", state, "Config", config, "Rootfs",
+			 st->image_id ? st->image_id : st->image ? st->image : "", "State", state, "Config", config, "Rootfs",
 			 st->rootfs ? st->rootfs : "", "Cgroup", st->cgroup, "StateDir", st->dir, "PidFile",
 			 st->pid_file ? st->pid_file : "", "LogPath", st->log_path ? st->log_path : "", "MonitorPid",
 			 (int)st->monitor_pid, "Cleanup", cleanup);

@@ -14,20 +14,23 @@
  *   docker.io/library/app:1
  *
  * A container mounts its image's layers, and its record names them and
- * the image it was made from (ctr-create --image, --layers). As docker
- * rmi does, img-rm refuses a name that a container's record names, until
- * ctr-rm removes the container; -f untags it anyway, and the collection
- * keeps every layer a record names, so the container never loses its
- * root. What a removed container kept is collected by the next img-rm
- * (--prune collects alone).
+ * the image it was made from, by ID (ctr-create --image-id, --layers). As
+ * docker rmi does, img-rm refuses the last name of an image a container
+ * was made from, until ctr-rm removes the container; one of several names
+ * just goes. -f untags it anyway, and the collection keeps every layer a
+ * record names, so the container never loses its root. What a removed
+ * container kept is collected by the next img-rm (--prune collects alone).
  */
 #include "ctrstate.h"
 #include "diag.h"
+#include "digest.h"
 #include "explain.h"
+#include "oci.h"
 #include "opt.h"
 #include "store.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,10 +48,12 @@ static const char usage[] =
 	"container mounts, until ctr-rm removes it: every container recorded under\n"
 	"$CTRKIT_STATE names its layer directories (ctr-create --layers).\n"
 	"\n"
-	"A REFERENCE that a container was made from (ctr-create --image, in any\n"
-	"status: running or exited but not removed) is refused, naming the\n"
-	"containers, as docker rmi does: ctr-rm them first, or use -f, which\n"
-	"removes the name but keeps every layer a container uses.\n"
+	"The last name of an image that a container was made from (its record's\n"
+	"ctr-create --image-id, or --image when it has no ID; in any status:\n"
+	"running or exited but not removed) is refused, naming the containers, as\n"
+	"docker rmi does: ctr-rm them first, or use -f, which removes the name but\n"
+	"keeps every layer a container uses. A name the image has among others\n"
+	"is removed: the image keeps its other names.\n"
 	"\n"
 	"A REFERENCE that is not valid, names no image in the store, or is refused\n"
 	"is reported on stderr and the others are still removed (as docker rmi\n"
@@ -56,8 +61,9 @@ static const char usage[] =
 	"stdout.\n"
 	"\n"
 	"Options:\n"
-	"  -f, --force          remove the name even when containers were made from\n"
-	"                       it; the layers they mount stay until they are removed\n"
+	"  -f, --force          remove the last name even when containers were made\n"
+	"                       from the image; the layers they mount stay until they\n"
+	"                       are removed\n"
 	"      --prune          with no REFERENCE, remove only what no image and no\n"
 	"                       container uses (what a container removed since\n"
 	"                       img-rm -f kept)\n"
@@ -89,20 +95,68 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* The containers made from image NAME (a normalised reference): their
- * records name it. -1 with a diagnostic naming them, and what to do. */
-static int refuse_if_used(const char *name, const char *given)
+/* The ID of stored image NAME: its config's digest, as docker names
+ * images. -1 with a diagnostic. */
+static int image_id(const struct store *s, const char *name, char id[DIGEST_TEXT_MAX])
+{
+	struct oci_image img;
+
+	if (store_open_image(s, name, &img) < 0)
+		return -1;
+	snprintf(id, DIGEST_TEXT_MAX, "%s", img.config_digest);
+	oci_close(&img);
+	return 0;
+}
+
+/* Another name in the index for image ID than NAME, or NULL. */
+static const char *other_name(const struct store *s, const char *name, const char *id)
+{
+	json_t *m;
+	size_t i;
+	char other_id[DIGEST_TEXT_MAX];
+
+	json_array_foreach(json_object_get(s->index, "manifests"), i, m) {
+		const char *other = store_entry_name(m);
+		if (*other && strcmp(other, name) && image_id(s, other, other_id) == 0 && !strcmp(other_id, id))
+			return other;
+	}
+	return NULL;
+}
+
+/* Does container ST use image NAME, whose ID is ID? Its record names the
+ * ID (ctr-create --image-id); a record made without one, the name (by
+ * hand, in any form). */
+static bool uses(const struct ctr_state *st, const char *name, const char *id)
+{
+	char ref[1024];
+
+	if (st->image_id)
+		return !strcmp(st->image_id, id);
+	return st->image && (!strcmp(st->image, name) ||
+			     (store_normalise(st->image, ref, sizeof ref) == 0 && !strcmp(ref, name)));
+}
+
+/* As docker rmi: the last name of an image that containers were made
+ * from is refused (removing it would leave them an image without a
+ * name); one of several names just goes. -1 with a diagnostic naming
+ * the containers, and what to do. */
+static int refuse_if_used(const struct store *s, const char *name, const char *given)
 {
 	struct ctr_state *list;
-	char ref[1024], users[512] = "", labels[256] = "";
+	char id[DIGEST_TEXT_MAX], users[512] = "", labels[256] = "";
 	int n, found = 0;
 
+	if (image_id(s, name, id) < 0)
+		return -1;
+	const char *other = other_name(s, name, id);
+	if (other) {
+		explain("%s is also %s: only this name goes", name, other);
+		return 0;
+	}
 	if (ctr_list(&list, &n) < 0)
 		return -1;
 	for (int i = 0; i < n; i++) {
-		/* ctr-run records the normalised name; by hand, any form. */
-		const char *image = list[i].image;
-		if (!image || (strcmp(image, name) && (store_normalise(image, ref, sizeof ref) < 0 || strcmp(ref, name))))
+		if (!uses(&list[i], name, id))
 			continue;
 		size_t u = strlen(users), l = strlen(labels);
 		snprintf(users + u, sizeof users - u, "%s%s (%.*s)", found ? ", " : "", ctr_label(&list[i]),
@@ -116,8 +170,8 @@ static int refuse_if_used(const char *name, const char *given)
 	char hint[1024];
 	snprintf(hint, sizeof hint, "ctr-rm %s first, or img-rm -f %s to untag it only (its layers stay while a "
 		 "container uses them)", labels, given);
-	return diag_set(0, hint, "remove image %s: container%s %s %s it", name, found > 1 ? "s" : "", users,
-			found > 1 ? "use" : "uses");
+	return diag_set(0, hint, "remove image %s (%.12s): container%s %s %s it", name, id + 7,
+			found > 1 ? "s" : "", users, found > 1 ? "use" : "uses");
 }
 
 /* Drop REFERENCE's entry from the index in memory, unless a container was
@@ -129,7 +183,7 @@ static int untag(struct store *s, const char *given, bool force)
 	if (store_normalise(given, ref, sizeof ref) < 0)
 		return -1;
 	json_t *m = store_find(s, ref);
-	if (m && !force && refuse_if_used(store_entry_name(m), given) < 0)
+	if (m && !force && refuse_if_used(s, store_entry_name(m), given) < 0)
 		return -1;
 	if (m && force)
 		explain("-f: %s goes; the layers of containers made from it stay", store_entry_name(m));
