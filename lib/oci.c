@@ -44,16 +44,21 @@ int oci_open(struct oci_image *img, const char *source, int stage_fd, const char
 		return diag_set(errno, NULL, "open image %s", source);
 	/* index.json makes a layout (Docker 25+ saves one too: prefer it);
 	 * manifest.json alone is an older docker save. */
+	int rc;
 	if (fstatat(img->root_fd, "index.json", &st, 0) == 0) {
 		img->format = stage_fd >= 0 ? OCI_ARCHIVE : OCI_LAYOUT;
-		return open_layout(img, ref, platform);
-	}
-	if (fstatat(img->root_fd, "manifest.json", &st, 0) == 0) {
+		rc = open_layout(img, ref, platform);
+	} else if (fstatat(img->root_fd, "manifest.json", &st, 0) == 0) {
 		img->format = OCI_DOCKER_SAVE;
-		return open_docker_save(img, ref);
+		rc = open_docker_save(img, ref);
+	} else {
+		rc = diag_set(0, "give an OCI layout (with index.json), an OCI archive or a docker save tarball",
+			      "image %s: no index.json or manifest.json", source);
 	}
-	return diag_set(0, "give an OCI layout (with index.json), an OCI archive or a docker save tarball",
-			"image %s: no index.json or manifest.json", source);
+	/* A damaged image fails half-way: it keeps nothing open. */
+	if (rc < 0)
+		oci_close(img);
+	return rc;
 }
 
 void oci_close(struct oci_image *img)

@@ -81,7 +81,7 @@ int oci_parse_platform(const char *text, struct oci_platform *p);
  * org.opencontainers.image.ref.name annotation (or a docker save RepoTag);
  * NULL takes the only one. PLATFORM chooses in a multi-platform index.
  * Every blob read on the way is checked with HASH (and its size).
- * -1 with a diagnostic. */
+ * -1 with a diagnostic, and then nothing is left to oci_close. */
 int oci_open(struct oci_image *img, const char *source, int stage_fd, const char *ref,
 	     const struct oci_platform *platform, oci_hash_fn *hash);
 

@@ -361,6 +361,18 @@ layer_dirs() {
 	assert_status 0
 }
 
+@test "img-rm removes an image whose config is damaged, and holds nothing open doing it" {
+	img-import "$IMAGES/busybox" >/dev/null
+	local config
+	config=$(inspect_var CONFIG busybox)
+	echo damaged >"$CTRKIT_STORE/images/blobs/sha256/${config#sha256:}"
+	run_split img-rm --explain busybox
+	assert_status 0
+	[[ "$stderr" == *"image docker.io/library/busybox:latest cannot be read: its containers are found by name"* ]]
+	[ -z "$(img-list -n -o REFERENCE)" ]
+	[ "$(layer_dirs)" = 0 ]
+}
+
 @test "ctr-create --image-id takes a sha256 digest only" {
 	run_split ctr-create --image-id busybox -- true
 	assert_status 125

@@ -125,12 +125,13 @@ static const char *other_name(const struct store *s, const char *name, const cha
 
 /* Does container ST use image NAME, whose ID is ID? Its record names the
  * ID (ctr-create --image-id); a record made without one, the name (by
- * hand, in any form). */
+ * hand, in any form); and so does every record when the image cannot be
+ * read (ID NULL), so a damaged image can still be removed. */
 static bool uses(const struct ctr_state *st, const char *name, const char *id)
 {
 	char ref[1024];
 
-	if (st->image_id)
+	if (st->image_id && id)
 		return !strcmp(st->image_id, id);
 	return st->image && (!strcmp(st->image, name) ||
 			     (store_normalise(st->image, ref, sizeof ref) == 0 && !strcmp(ref, name)));
@@ -146,9 +147,13 @@ static int refuse_if_used(const struct store *s, const char *name, const char *g
 	char id[DIGEST_TEXT_MAX], users[512] = "", labels[256] = "";
 	int n, found = 0;
 
-	if (image_id(s, name, id) < 0)
-		return -1;
-	const char *other = other_name(s, name, id);
+	const char *known = id;
+	if (image_id(s, name, id) < 0) {
+		explain("image %s cannot be read: its containers are found by name", name);
+		known = NULL;
+		*id = '\0';
+	}
+	const char *other = known ? other_name(s, name, known) : NULL;
 	if (other) {
 		explain("%s is also %s: only this name goes", name, other);
 		return 0;
@@ -156,7 +161,7 @@ static int refuse_if_used(const struct store *s, const char *name, const char *g
 	if (ctr_list(&list, &n) < 0)
 		return -1;
 	for (int i = 0; i < n; i++) {
-		if (!uses(&list[i], name, id))
+		if (!uses(&list[i], name, known))
 			continue;
 		size_t u = strlen(users), l = strlen(labels);
 		snprintf(users + u, sizeof users - u, "%s%s (%.*s)", found ? ", " : "", ctr_label(&list[i]),
@@ -170,8 +175,8 @@ static int refuse_if_used(const struct store *s, const char *name, const char *g
 	char hint[1024];
 	snprintf(hint, sizeof hint, "ctr-rm %s first, or img-rm -f %s to untag it only (its layers stay while a "
 		 "container uses them)", labels, given);
-	return diag_set(0, hint, "remove image %s (%.12s): container%s %s %s it", name, id + 7,
-			found > 1 ? "s" : "", users, found > 1 ? "use" : "uses");
+	return diag_set(0, hint, "remove image %s%s%.12s%s: container%s %s %s it", name, known ? " (" : "",
+			known ? id + 7 : "", known ? ")" : "", found > 1 ? "s" : "", users, found > 1 ? "use" : "uses");
 }
 
 /* Drop REFERENCE's entry from the index in memory, unless a container was
