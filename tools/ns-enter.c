@@ -19,7 +19,7 @@
 #include "diag.h"
 #include "exec.h"
 #include "explain.h"
-#include "ns.h"
+#include "nsjoin.h"
 #include "opt.h"
 #include "supervise.h"
 
@@ -34,12 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
-
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
 
 static const char usage[] =
 	"Usage: %1$s [OPTIONS] [--] [COMMAND [ARG...]]\n"
@@ -113,20 +108,19 @@ static const char usage[] =
 	"  %1$s -t 4242 -p -m ps -ef            its processes, as it sees them\n"
 	"  %1$s --net=/run/ctrkit/ns/x/net ip link   a namespace kept by ns-clone\n";
 
-/* A file to open before joining: a namespace, or a directory for -r/-w. */
+/* A directory to open before joining, for -r/-w. */
 struct target_file {
 	bool wanted;
-	const char *path;     /* FILE or DIR as given, else proc_path */
-	char proc_path[64];   /* /proc/PID/ns/NAME, /proc/PID/root, /proc/PID/cwd */
+	const char *path;     /* DIR as given, else proc_path */
+	char proc_path[64];   /* /proc/PID/root, /proc/PID/cwd */
 	int fd;
-	bool joined;          /* namespaces: setns(2) done */
 };
 
 /* Everything the command line asks for: the plan, executed by main(). */
 struct plan {
 	pid_t pid;            /* -t; 0 when not given */
 	bool all;
-	struct target_file ns[NS_TYPE_COUNT]; /* in ns_types order, the order of joining */
+	struct nsjoin ns;     /* -m -u -i -n -p -U -C -T, in the order of joining */
 	struct target_file root, wd; /* -r, -w */
 	bool env;
 	char *environ_buf;    /* PID's environment: NUL-separated NAME=VALUE */
@@ -198,14 +192,13 @@ static void parse(int argc, char **argv, struct plan *p)
 	int c;
 
 	*p = (struct plan){ .root.fd = -1, .wd.fd = -1 };
-	for (int i = 0; i < NS_TYPE_COUNT; i++)
-		p->ns[i].fd = -1;
+	nsjoin_init(&p->ns);
 	while ((c = getopt_long(argc, argv, "+t:am::u::i::n::p::U::C::T::r::w::eS:G:Fh", options, NULL)) != -1) {
 		if ((t = ns_type_by_letter((char)c))) {
 			char opt[16];
 			snprintf(opt, sizeof opt, "--%s", t->long_name);
-			p->ns[t - ns_types].wanted = any_ns = true;
-			p->ns[t - ns_types].path = optional_value(opt);
+			p->ns.file[t - ns_types].wanted = any_ns = true;
+			p->ns.file[t - ns_types].path = optional_value(opt);
 			continue;
 		}
 		switch (c) {
@@ -260,7 +253,7 @@ static void parse(int argc, char **argv, struct plan *p)
 	if (!any_ns)
 		die_usage("no namespace to enter: give -t PID with -a, or any of -m -u -i -n -p -U -C -T");
 	for (int i = 0; i < NS_TYPE_COUNT; i++)
-		if (p->ns[i].wanted && !p->ns[i].path && !p->pid)
+		if (p->ns.file[i].wanted && !p->ns.file[i].path && !p->pid)
 			die_usage("--%s needs a namespace file without -t PID: give --%s=FILE, or -t PID",
 				  ns_types[i].long_name, ns_types[i].long_name);
 	if (!p->pid && p->all)
@@ -272,39 +265,6 @@ static void parse(int argc, char **argv, struct plan *p)
 }
 
 /* --- opening: everything before the first setns --- */
-
-/* Where type FLAG sits in ns_types, and so in plan.ns. */
-static int ns_index(int flag)
-{
-	return (int)(ns_type_by_flag(flag) - ns_types);
-}
-
-/* True when the kernel has namespaces of type T at all: each type it has
- * shows as a link in /proc/self/ns. */
-static bool kernel_has(const struct ns_type *t)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof path, "/proc/self/ns/%s", t->name);
-	return lstat(path, &st) == 0;
-}
-
-/* True when this process is already in PID's namespace of type T: the
- * same namespace is the same nsfs inode. */
-static bool already_in(pid_t pid, const struct ns_type *t)
-{
-	char path[64];
-	struct stat mine, theirs;
-
-	snprintf(path, sizeof path, "/proc/self/ns/%s", t->name);
-	if (stat(path, &mine) < 0)
-		return false;
-	snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, t->name);
-	if (stat(path, &theirs) < 0)
-		return false; /* let the open report it */
-	return mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino;
-}
 
 /* -r and -w: DIR as given, or PID's own (the links /proc/PID/root, cwd). */
 static void open_dir(struct target_file *d, pid_t pid, const char *link)
@@ -358,46 +318,8 @@ static void read_environment(struct plan *p)
  * open namespace file keeps its namespace alive even if PID exits now. */
 static void open_everything(struct plan *p)
 {
-	char path[64];
-	struct stat st;
-
-	if (p->pid) {
-		snprintf(path, sizeof path, "/proc/%d", (int)p->pid);
-		if (stat(path, &st) < 0 && errno == ENOENT)
-			die(0, "look the PID up again (ps, pgrep); a namespace outlives its processes only "
-			    "when something keeps it, as ns-clone --persist does",
-			    "no process %d: it exited or never existed", (int)p->pid);
-	}
-	for (int i = 0; i < NS_TYPE_COUNT; i++) {
-		const struct ns_type *t = &ns_types[i];
-		struct target_file *j = &p->ns[i];
-
-		if (!j->wanted && p->all) {
-			/* setns(2) refuses to re-enter one's own user namespace,
-			 * and joining any other one we are in changes nothing. */
-			j->wanted = kernel_has(t) && !already_in(p->pid, t);
-		}
-		if (!j->wanted)
-			continue;
-		if (!kernel_has(t))
-			die(0, "the kernel is too old for it or was built without it (see namespaces(7))",
-			    "this kernel has no %s namespaces (/proc/self/ns/%s is missing)", t->name, t->name);
-		if (!j->path) {
-			snprintf(j->proc_path, sizeof j->proc_path, "/proc/%d/ns/%s", (int)p->pid, t->name);
-			j->path = j->proc_path;
-		}
-		/* ns_open checks the type (ioctl NS_GET_NSTYPE): a FILE given by
-		 * the user may be any file, or a namespace of another type. */
-		j->fd = ns_open(j->path, t);
-		if (j->fd < 0) {
-			int err = diag_errno();
-			if (j->path == j->proc_path && (err == EACCES || err == EPERM))
-				diag_hint("opening another process's namespace files takes the right to ptrace "
-					  "it (see ptrace(2), access mode checking): run as root or as its user");
-			die_diag();
-		}
-		explain("open(\"%s\") = %d", j->path, j->fd);
-	}
+	if (nsjoin_open(&p->ns, p->pid, p->all) < 0)
+		die_diag();
 	open_dir(&p->root, p->pid, "root");
 	open_dir(&p->wd, p->pid, "cwd");
 	if (p->env)
@@ -411,92 +333,44 @@ static void open_everything(struct plan *p)
  * are the parent's; and after a PID namespace is joined, a handler that
  * forks (a sanitizer's leak check does) would start its helper in that
  * namespace, where it cannot find itself in /proc. */
+static _Noreturn void die_joined(void)
+{
+	diag_print();
+	_exit(EXIT_TOOL_FAILED);
+}
+
 static _Noreturn void fail(int err, const char *hint, const char *what_fmt, ...)
 {
 	va_list ap;
 	va_start(ap, what_fmt);
 	diag_vset(err, hint, what_fmt, ap);
 	va_end(ap);
-	diag_print();
-	_exit(EXIT_TOOL_FAILED);
+	die_joined();
 }
 
-static const char *setns_hint(const struct plan *p, const struct target_file *j, const struct ns_type *t, int err)
-{
-	struct stat mine, theirs;
-
-	if (err == EPERM && t->flag == CLONE_NEWUSER)
-		return "joining a user namespace needs CAP_SYS_ADMIN in it, and a caller that is not in a chroot: run as root";
-	if (err == EPERM && p->ns[ns_index(CLONE_NEWUSER)].joined)
-		return "inside the joined user namespace you hold capabilities only over namespaces it owns, "
-		       "and this one belongs to another: leave out -U, or give the user namespace that owns it";
-	if (err == EPERM)
-		return "joining needs CAP_SYS_ADMIN in the user namespace that owns the namespace "
-		       "(and CAP_SYS_CHROOT for a mount namespace): run as root, or join that user namespace too with -U";
-	if (err == EINVAL && t->flag == CLONE_NEWUSER) {
-		if (stat("/proc/self/ns/user", &mine) == 0 && fstat(j->fd, &theirs) == 0 &&
-		    mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino)
-			return "you are already in this user namespace, and setns(2) will not re-enter it: "
-			       "leave out -U (-a skips the namespaces you share)";
-		return "a process with threads cannot join a user namespace";
-	}
-	if (err == EINVAL && t->flag == CLONE_NEWPID)
-		return "a process can only join a PID namespace below its own (pid_namespaces(7))";
-	if (err == EUSERS && t->flag == CLONE_NEWTIME)
-		return "a process with threads cannot join a time namespace";
-	return NULL;
-}
-
-/* The PID namespace is the one setns(2) does not move us into: our own PID
- * cannot change, so only the children we make from now on are born in it
- * (/proc/self/ns/pid_for_children). Fork here; the child carries on with
- * the rest of the plan, and the parent stays behind to pass signals on and
- * hand back the exit status. The parent joins nothing more: it keeps its
- * own mount namespace, root and credentials, and with them its own /proc. */
+/* After the PID namespace: the child carries on with the rest of the
+ * plan, and the parent stays behind to pass signals on and hand back the
+ * exit status. The parent joins nothing more: it keeps its own mount
+ * namespace, root and credentials, and with them its own /proc. */
 static void fork_into_pid_namespace(struct plan *p)
 {
-	int order[2] = { -1, -1 };
-	char go;
-
-	/* With --explain the child waits until the parent has printed the
-	 * fork line, so the trace reads in order. */
-	if (explain_on() && pipe2(order, O_CLOEXEC) < 0)
-		fail(errno, NULL, "pipe");
-	supervise_block(&p->old_mask);
-	pid_t child = fork();
+	pid_t child = nsjoin_fork(&p->old_mask);
 	if (child < 0)
-		fail(errno, errno == ENOMEM ?
-			"the PID namespace's init (its PID 1) has exited: no new process can enter it" : NULL,
-			"fork into the PID namespace");
+		die_joined();
 	if (child == 0) {
 		p->forked = true;
-		if (order[0] >= 0) {
-			close(order[1]);
-			while (read(order[0], &go, 1) < 0 && errno == EINTR)
-				;
-			close(order[0]);
-		}
 		return;
 	}
-	explain("fork() = %d", (int)child);
-	if (order[0] >= 0) {
-		close(order[0]);
-		close(order[1]); /* end of file: the child goes on */
-	}
-	for (int i = 0; i < NS_TYPE_COUNT; i++)
-		if (p->ns[i].fd >= 0)
-			close(p->ns[i].fd);
+	nsjoin_close(&p->ns);
 	if (p->root.fd >= 0)
 		close(p->root.fd);
 	if (p->wd.fd >= 0)
 		close(p->wd.fd);
 
 	int status = supervise_wait(child);
-	if (status < 0) {
-		diag_print();
-		_exit(EXIT_TOOL_FAILED);
-	}
-	_exit(exit_status_of(status)); /* _exit: see fail() */
+	if (status < 0)
+		die_joined();
+	_exit(exit_status_of(status)); /* _exit: see die_joined() */
 }
 
 /* Join each namespace in the table's order. The user namespace comes first:
@@ -507,12 +381,10 @@ static void fork_into_pid_namespace(struct plan *p)
  * and its children's (time_namespaces(7)), so it needs no fork. */
 static void join_namespaces(struct plan *p)
 {
-	char flag[32];
-
 	/* In a user namespace the IDs we have outside may mean nothing there
 	 * (they may not be mapped): become its root unless told otherwise, as
 	 * nsenter(1) does. */
-	if (p->ns[ns_index(CLONE_NEWUSER)].fd >= 0 && !p->preserve_credentials) {
+	if (nsjoin_will_join(&p->ns, CLONE_NEWUSER) && !p->preserve_credentials) {
 		if (!p->set_uid)
 			p->set_uid = true, p->uid = 0;
 		if (!p->set_gid)
@@ -524,19 +396,11 @@ static void join_namespaces(struct plan *p)
 		p->dropped_groups = setgroups(0, NULL) == 0;
 	}
 	for (int i = 0; i < NS_TYPE_COUNT; i++) {
-		const struct ns_type *t = &ns_types[i];
-		struct target_file *j = &p->ns[i];
-
-		if (j->fd < 0)
+		if (p->ns.file[i].fd < 0)
 			continue;
-		ns_flags_str((unsigned long)t->flag, flag, sizeof flag);
-		explain("setns(%s, %s)", j->path, flag);
-		if (setns(j->fd, t->flag) < 0)
-			fail(errno, setns_hint(p, j, t, errno), "setns(%s, %s)", j->path, flag);
-		close(j->fd);
-		j->fd = -1;
-		j->joined = true;
-		if (t->flag == CLONE_NEWPID && !p->no_fork)
+		if (nsjoin_setns(&p->ns, &ns_types[i]) < 0)
+			die_joined();
+		if (ns_types[i].flag == CLONE_NEWPID && !p->no_fork)
 			fork_into_pid_namespace(p);
 	}
 }
