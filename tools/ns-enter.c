@@ -21,6 +21,7 @@
 #include "explain.h"
 #include "nsjoin.h"
 #include "opt.h"
+#include "rootcwd.h"
 #include "supervise.h"
 
 #include <errno.h>
@@ -108,20 +109,12 @@ static const char usage[] =
 	"  %1$s -t 4242 -p -m ps -ef            its processes, as it sees them\n"
 	"  %1$s --net=/run/ctrkit/ns/x/net ip link   a namespace kept by ns-clone\n";
 
-/* A directory to open before joining, for -r/-w. */
-struct target_file {
-	bool wanted;
-	const char *path;     /* DIR as given, else proc_path */
-	char proc_path[64];   /* /proc/PID/root, /proc/PID/cwd */
-	int fd;
-};
-
 /* Everything the command line asks for: the plan, executed by main(). */
 struct plan {
 	pid_t pid;            /* -t; 0 when not given */
 	bool all;
 	struct nsjoin ns;     /* -m -u -i -n -p -U -C -T, in the order of joining */
-	struct target_file root, wd; /* -r, -w */
+	struct rootcwd dirs;  /* -r, -w */
 	bool env;
 	char *environ_buf;    /* PID's environment: NUL-separated NAME=VALUE */
 	size_t environ_len;
@@ -191,8 +184,9 @@ static void parse(int argc, char **argv, struct plan *p)
 	bool any_ns = false;
 	int c;
 
-	*p = (struct plan){ .root.fd = -1, .wd.fd = -1 };
+	*p = (struct plan){ 0 };
 	nsjoin_init(&p->ns);
+	rootcwd_init(&p->dirs);
 	while ((c = getopt_long(argc, argv, "+t:am::u::i::n::p::U::C::T::r::w::eS:G:Fh", options, NULL)) != -1) {
 		if ((t = ns_type_by_letter((char)c))) {
 			char opt[16];
@@ -215,12 +209,12 @@ static void parse(int argc, char **argv, struct plan *p)
 			p->all = any_ns = true;
 			break;
 		case 'r':
-			p->root.wanted = true;
-			p->root.path = optional_value("--root");
+			p->dirs.root.wanted = true;
+			p->dirs.root.path = optional_value("--root");
 			break;
 		case 'w':
-			p->wd.wanted = true;
-			p->wd.path = optional_value("--wd");
+			p->dirs.cwd.wanted = true;
+			p->dirs.cwd.path = optional_value("--wd");
 			break;
 		case 'e':
 			p->env = true;
@@ -258,28 +252,13 @@ static void parse(int argc, char **argv, struct plan *p)
 				  ns_types[i].long_name, ns_types[i].long_name);
 	if (!p->pid && p->all)
 		die_usage("--all needs -t PID: whose namespaces?");
-	if (!p->pid && ((p->root.wanted && !p->root.path) || (p->wd.wanted && !p->wd.path)))
+	if (!p->pid && ((p->dirs.root.wanted && !p->dirs.root.path) || (p->dirs.cwd.wanted && !p->dirs.cwd.path)))
 		die_usage("--root and --wd without DIR need -t PID: give --root=DIR, or -t PID");
 	if (!p->pid && p->env)
 		die_usage("--env needs -t PID: whose environment?");
 }
 
 /* --- opening: everything before the first setns --- */
-
-/* -r and -w: DIR as given, or PID's own (the links /proc/PID/root, cwd). */
-static void open_dir(struct target_file *d, pid_t pid, const char *link)
-{
-	if (!d->wanted)
-		return;
-	if (!d->path) {
-		snprintf(d->proc_path, sizeof d->proc_path, "/proc/%d/%s", (int)pid, link);
-		d->path = d->proc_path;
-	}
-	d->fd = open(d->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (d->fd < 0)
-		die(errno, errno == ENOTDIR ? "give a directory" : NULL, "open %s", d->path);
-	explain("open(\"%s\") = %d", d->path, d->fd);
-}
 
 static void read_environment(struct plan *p)
 {
@@ -318,10 +297,8 @@ static void read_environment(struct plan *p)
  * open namespace file keeps its namespace alive even if PID exits now. */
 static void open_everything(struct plan *p)
 {
-	if (nsjoin_open(&p->ns, p->pid, p->all) < 0)
+	if (nsjoin_open(&p->ns, p->pid, p->all) < 0 || rootcwd_open(&p->dirs, p->pid) < 0)
 		die_diag();
-	open_dir(&p->root, p->pid, "root");
-	open_dir(&p->wd, p->pid, "cwd");
 	if (p->env)
 		read_environment(p);
 }
@@ -362,10 +339,7 @@ static void fork_into_pid_namespace(struct plan *p)
 		return;
 	}
 	nsjoin_close(&p->ns);
-	if (p->root.fd >= 0)
-		close(p->root.fd);
-	if (p->wd.fd >= 0)
-		close(p->wd.fd);
+	rootcwd_close(&p->dirs);
 
 	int status = supervise_wait(child);
 	if (status < 0)
@@ -405,36 +379,7 @@ static void join_namespaces(struct plan *p)
 	}
 }
 
-/* --- inside: root, working directory, environment, credentials --- */
-
-static void change_root_and_wd(const struct plan *p)
-{
-	/* The directories were opened before joining: fchdir(2) reaches them
-	 * wherever they are. chroot(".") then makes the one we are in the root,
-	 * and chdir("/") leaves nothing of the old root reachable through the
-	 * working directory. */
-	if (p->root.fd >= 0) {
-		explain("fchdir(%s)", p->root.path);
-		if (fchdir(p->root.fd) < 0)
-			fail(errno, NULL, "fchdir(%s)", p->root.path);
-		explain("chroot(\".\")");
-		if (chroot(".") < 0)
-			fail(errno, errno == EPERM ? "chroot needs CAP_SYS_CHROOT" : NULL,
-			     "chroot(%s)", p->root.path);
-		if (p->wd.fd < 0) {
-			explain("chdir(\"/\")");
-			if (chdir("/") < 0)
-				fail(errno, NULL, "chdir(\"/\")");
-		}
-		close(p->root.fd);
-	}
-	if (p->wd.fd >= 0) {
-		explain("fchdir(%s)", p->wd.path);
-		if (fchdir(p->wd.fd) < 0)
-			fail(errno, NULL, "fchdir(%s)", p->wd.path);
-		close(p->wd.fd);
-	}
-}
+/* --- inside: environment, credentials --- */
 
 static void use_target_environment(const struct plan *p)
 {
@@ -498,7 +443,8 @@ int main(int argc, char **argv)
 	open_everything(&p);
 	join_namespaces(&p);
 
-	change_root_and_wd(&p);
+	if (rootcwd_enter(&p.dirs) < 0)
+		die_joined();
 	if (p.env)
 		use_target_environment(&p);
 	set_credentials(&p);
