@@ -21,6 +21,7 @@
 #include "explain.h"
 #include "nsjoin.h"
 #include "opt.h"
+#include "procenv.h"
 #include "rootcwd.h"
 #include "supervise.h"
 
@@ -116,8 +117,7 @@ struct plan {
 	struct nsjoin ns;     /* -m -u -i -n -p -U -C -T, in the order of joining */
 	struct rootcwd dirs;  /* -r, -w */
 	bool env;
-	char *environ_buf;    /* PID's environment: NUL-separated NAME=VALUE */
-	size_t environ_len;
+	struct procenv environment; /* -e: PID's */
 	bool set_uid, set_gid;
 	uid_t uid;
 	gid_t gid;
@@ -260,36 +260,6 @@ static void parse(int argc, char **argv, struct plan *p)
 
 /* --- opening: everything before the first setns --- */
 
-static void read_environment(struct plan *p)
-{
-	char path[64];
-	size_t cap = 0;
-	ssize_t n = 0;
-
-	snprintf(path, sizeof path, "/proc/%d/environ", (int)p->pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		die(errno, NULL, "open %s", path);
-	explain("open(\"%s\") = %d", path, fd);
-	/* NUL-separated NAME=VALUE, as large as the target's stack limit
-	 * allowed: read until end of file, growing the buffer. */
-	do {
-		p->environ_len += (size_t)n;
-		if (p->environ_len + 1 >= cap) {
-			cap = cap ? 2 * cap : 4096;
-			if (!(p->environ_buf = realloc(p->environ_buf, cap)))
-				die(ENOMEM, NULL, "read %s", path);
-		}
-		do
-			n = read(fd, p->environ_buf + p->environ_len, cap - p->environ_len - 1);
-		while (n < 0 && errno == EINTR);
-	} while (n > 0);
-	if (n < 0)
-		die(errno, NULL, "read %s", path);
-	p->environ_buf[p->environ_len] = '\0';
-	close(fd);
-}
-
 /* Open every namespace file, and the target's root, cwd and environment,
  * before joining anything. Once we are in another mount namespace,
  * /proc/PID may name another process or nothing at all; once we are in
@@ -297,10 +267,9 @@ static void read_environment(struct plan *p)
  * open namespace file keeps its namespace alive even if PID exits now. */
 static void open_everything(struct plan *p)
 {
-	if (nsjoin_open(&p->ns, p->pid, p->all) < 0 || rootcwd_open(&p->dirs, p->pid) < 0)
+	if (nsjoin_open(&p->ns, p->pid, p->all) < 0 || rootcwd_open(&p->dirs, p->pid) < 0 ||
+	    (p->env && procenv_read(p->pid, &p->environment) < 0))
 		die_diag();
-	if (p->env)
-		read_environment(p);
 }
 
 /* --- joining --- */
@@ -379,18 +348,7 @@ static void join_namespaces(struct plan *p)
 	}
 }
 
-/* --- inside: environment, credentials --- */
-
-static void use_target_environment(const struct plan *p)
-{
-	clearenv();
-	for (char *var = p->environ_buf; var < p->environ_buf + p->environ_len; var += strlen(var) + 1)
-		if (strchr(var, '=') && putenv(var) != 0)
-			fail(errno, NULL, "putenv");
-	/* The trace goes on down the chain, whatever PID's environment says. */
-	if (explain_on())
-		explain_enable();
-}
+/* --- inside: credentials --- */
 
 /* The order matters: setgid(2) and setgroups(2) need CAP_SETGID, which
  * setuid(2) away from root gives up. */
@@ -445,8 +403,8 @@ int main(int argc, char **argv)
 
 	if (rootcwd_enter(&p.dirs) < 0)
 		die_joined();
-	if (p.env)
-		use_target_environment(&p);
+	if (p.env && procenv_use(&p.environment) < 0)
+		die_joined();
 	set_credentials(&p);
 
 	/* The shell is looked up last, so -e gives PID's $SHELL. */
