@@ -16,26 +16,21 @@
  * Without a PID namespace (or with --no-fork) there is no fork: one process
  * does it all, down to the exec.
  */
+#include "creds.h"
 #include "diag.h"
 #include "exec.h"
-#include "explain.h"
 #include "nsjoin.h"
 #include "opt.h"
 #include "procenv.h"
 #include "rootcwd.h"
 #include "supervise.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -118,16 +113,13 @@ struct plan {
 	struct rootcwd dirs;  /* -r, -w */
 	bool env;
 	struct procenv environment; /* -e: PID's */
-	bool set_uid, set_gid;
-	uid_t uid;
-	gid_t gid;
+	struct creds creds;   /* -S, -G */
 	bool preserve_credentials;
 	bool no_fork;
 	bool host_exec;       /* --host-exec: the command was opened before joining */
 	int command_fd;
 	char command_path[4096];
 	bool forked;          /* we are the child that carries on */
-	bool dropped_groups;  /* setgroups(0) worked before joining */
 	sigset_t old_mask;    /* to restore in the child, before exec */
 	char **command;
 };
@@ -220,12 +212,12 @@ static void parse(int argc, char **argv, struct plan *p)
 			p->env = true;
 			break;
 		case 'S':
-			p->uid = (uid_t)id_arg("UID");
-			p->set_uid = true;
+			p->creds.uid = (uid_t)id_arg("UID");
+			p->creds.set_uid = true;
 			break;
 		case 'G':
-			p->gid = (gid_t)id_arg("GID");
-			p->set_gid = true;
+			p->creds.gid = (gid_t)id_arg("GID");
+			p->creds.set_gid = true;
 			break;
 		case OPT_PRESERVE_CREDENTIALS:
 			p->preserve_credentials = true;
@@ -285,15 +277,6 @@ static _Noreturn void die_joined(void)
 	_exit(EXIT_TOOL_FAILED);
 }
 
-static _Noreturn void fail(int err, const char *hint, const char *what_fmt, ...)
-{
-	va_list ap;
-	va_start(ap, what_fmt);
-	diag_vset(err, hint, what_fmt, ap);
-	va_end(ap);
-	die_joined();
-}
-
 /* After the PID namespace: the child carries on with the rest of the
  * plan, and the parent stays behind to pass signals on and hand back the
  * exit status. The parent joins nothing more: it keeps its own mount
@@ -328,15 +311,11 @@ static void join_namespaces(struct plan *p)
 	 * (they may not be mapped): become its root unless told otherwise, as
 	 * nsenter(1) does. */
 	if (nsjoin_will_join(&p->ns, CLONE_NEWUSER) && !p->preserve_credentials) {
-		if (!p->set_uid)
-			p->set_uid = true, p->uid = 0;
-		if (!p->set_gid)
-			p->set_gid = true, p->gid = 0;
-		/* Where setgroups(2) is denied (a user namespace made by an
-		 * unprivileged user), the supplementary groups can no longer be
-		 * dropped once inside: drop them now, while still privileged. */
-		explain("setgroups(0, NULL)");
-		p->dropped_groups = setgroups(0, NULL) == 0;
+		if (!p->creds.set_uid)
+			p->creds.set_uid = true, p->creds.uid = 0;
+		if (!p->creds.set_gid)
+			p->creds.set_gid = true, p->creds.gid = 0;
+		creds_drop_groups_early(&p->creds);
 	}
 	for (int i = 0; i < NS_TYPE_COUNT; i++) {
 		if (p->ns.file[i].fd < 0)
@@ -345,39 +324,6 @@ static void join_namespaces(struct plan *p)
 			die_joined();
 		if (ns_types[i].flag == CLONE_NEWPID && !p->no_fork)
 			fork_into_pid_namespace(p);
-	}
-}
-
-/* --- inside: credentials --- */
-
-/* The order matters: setgid(2) and setgroups(2) need CAP_SETGID, which
- * setuid(2) away from root gives up. */
-static void set_credentials(const struct plan *p)
-{
-	if (p->set_gid) {
-		explain("setgroups(0, NULL)");
-		/* Fails where setgroups is denied; fine if done before joining. */
-		if (setgroups(0, NULL) < 0 && !p->dropped_groups)
-			fail(errno, errno == EPERM ?
-				"dropping supplementary groups needs CAP_SETGID; in a user namespace, "
-				"also that its /proc/PID/setgroups says allow; or give --preserve-credentials" : NULL,
-				"setgroups(0, NULL)");
-		explain("setgid(%lu)", (unsigned long)p->gid);
-		if (setgid(p->gid) < 0)
-			fail(errno, errno == EINVAL ?
-				"the group ID is not mapped in this user namespace (see its /proc/PID/gid_map): "
-				"give -G with a mapped one, or --preserve-credentials" :
-				errno == EPERM ? "changing the group ID needs CAP_SETGID" : NULL,
-				"setgid(%lu)", (unsigned long)p->gid);
-	}
-	if (p->set_uid) {
-		explain("setuid(%lu)", (unsigned long)p->uid);
-		if (setuid(p->uid) < 0)
-			fail(errno, errno == EINVAL ?
-				"the user ID is not mapped in this user namespace (see its /proc/PID/uid_map): "
-				"give -S with a mapped one, or --preserve-credentials" :
-				errno == EPERM ? "changing the user ID needs CAP_SETUID" : NULL,
-				"setuid(%lu)", (unsigned long)p->uid);
 	}
 }
 
@@ -401,11 +347,15 @@ int main(int argc, char **argv)
 	open_everything(&p);
 	join_namespaces(&p);
 
+	/* Inside: the root and working directory, the environment, and last
+	 * the IDs, since setuid(2) away from root gives up the capabilities
+	 * chroot(2) and setgid(2) need. */
 	if (rootcwd_enter(&p.dirs) < 0)
 		die_joined();
 	if (p.env && procenv_use(&p.environment) < 0)
 		die_joined();
-	set_credentials(&p);
+	if (creds_set(&p.creds) < 0)
+		die_joined();
 
 	/* The shell is looked up last, so -e gives PID's $SHELL. */
 	if (!p.command) {
