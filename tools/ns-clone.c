@@ -26,6 +26,7 @@
 #include "opt.h"
 #include "supervise.h"
 #include "sysctl.h"
+#include "timens.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -42,12 +43,7 @@
 #include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
-
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
 
 static const char usage[] =
 	"Usage: %1$s [options] [--] COMMAND [ARG...]\n"
@@ -138,8 +134,8 @@ struct plan {
 	bool map_root;
 	struct idmap uid_map, gid_map;
 	const char *setgroups;    /* "allow", "deny" or NULL for the default */
-	long long monotonic, boottime;
-	bool time_offsets;
+	struct timens_offsets clock_offsets; /* --monotonic, --boottime */
+	bool time_offsets;        /* either given */
 	bool parent_writes_maps;  /* uid_map & co. come from the parent */
 	bool child_waits;         /* the child starts only when the parent says */
 	const char *persist_dir;
@@ -262,11 +258,10 @@ static void parse(int argc, char **argv, struct plan *p)
 			break;
 		case OPT_MONOTONIC:
 		case OPT_BOOTTIME:
-			/* The kernel keeps offsets within about ±146 years. */
 			if (opt_int(c == OPT_MONOTONIC ? "--monotonic offset" : "--boottime offset",
-				    optarg, -4611686018LL, 4611686018LL, &secs) < 0)
+				    optarg, -TIMENS_OFFSET_MAX, TIMENS_OFFSET_MAX, &secs) < 0)
 				die_diag();
-			*(c == OPT_MONOTONIC ? &p->monotonic : &p->boottime) = secs;
+			*(c == OPT_MONOTONIC ? &p->clock_offsets.monotonic : &p->clock_offsets.boottime) = secs;
 			p->time_offsets = true;
 			p->flags |= CLONE_NEWTIME;
 			break;
@@ -378,43 +373,6 @@ static void child_fail(void)
 	_exit(EXIT_TOOL_FAILED);
 }
 
-/* A time namespace cannot be created by clone(2): CLONE_NEWTIME shares its
- * bit with the exit signal. unshare(2) makes it the namespace for our
- * children, its offsets are written while no process is in it yet, then
- * setns(2) moves us in (time_namespaces(7)). */
-static void enter_new_time_namespace(const struct plan *p)
-{
-	char offsets[128];
-
-	explain("unshare(CLONE_NEWTIME)");
-	if (unshare(CLONE_NEWTIME) < 0) {
-		diag_set(errno, errno == EPERM ? "a time namespace needs CAP_SYS_TIME: run as root or add -U/--user" : NULL,
-			 "unshare(CLONE_NEWTIME)");
-		child_fail();
-	}
-	if (p->time_offsets) {
-		snprintf(offsets, sizeof offsets, "monotonic %lld 0\nboottime %lld 0\n", p->monotonic, p->boottime);
-		if (kfile_write("/proc/self/timens_offsets", offsets) < 0) {
-			if (diag_errno() == ERANGE) {
-				struct timespec mono, boot;
-				clock_gettime(CLOCK_MONOTONIC, &mono);
-				clock_gettime(CLOCK_BOOTTIME, &boot);
-				diag_hint("an offset may not take a clock below zero: here the monotonic clock "
-					  "reads %llds and the boot clock %llds, so a negative offset must be smaller",
-					  (long long)mono.tv_sec, (long long)boot.tv_sec);
-			}
-			child_fail();
-		}
-	}
-	int fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
-	explain("setns(/proc/self/ns/time_for_children, CLONE_NEWTIME)");
-	if (fd < 0 || setns(fd, CLONE_NEWTIME) < 0) {
-		diag_set(errno, NULL, "setns(/proc/self/ns/time_for_children, CLONE_NEWTIME)");
-		child_fail();
-	}
-	close(fd);
-}
-
 /* A new network namespace has lo alone, and down. Up takes one ioctl on
  * any socket of the namespace: no netlink needed for a flag. */
 static void bring_loopback_up(void)
@@ -492,8 +450,8 @@ static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, 
 	if (p->child_waits)
 		await_parent(from_parent); /* ID maps written */
 
-	if (p->flags & CLONE_NEWTIME)
-		enter_new_time_namespace(p);
+	if ((p->flags & CLONE_NEWTIME) && timens_enter_new(p->time_offsets ? &p->clock_offsets : NULL) < 0)
+		child_fail();
 	if (p->hostname) {
 		explain("sethostname(\"%s\")", p->hostname);
 		if (sethostname(p->hostname, strlen(p->hostname)) < 0) {
