@@ -21,6 +21,7 @@
 #include "explain.h"
 #include "idmap.h"
 #include "kfile.h"
+#include "loopback.h"
 #include "mount.h"
 #include "ns.h"
 #include "opt.h"
@@ -37,10 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <net/if.h>
-#include <sys/ioctl.h>
 #include <sys/mount.h>
-#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -373,22 +371,6 @@ static void child_fail(void)
 	_exit(EXIT_TOOL_FAILED);
 }
 
-/* A new network namespace has lo alone, and down. Up takes one ioctl on
- * any socket of the namespace: no netlink needed for a flag. */
-static void bring_loopback_up(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	explain("ioctl(SIOCSIFFLAGS, \"lo\", IFF_UP)");
-	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0 ||
-	    (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)) {
-		diag_set(errno, NULL, "bring lo up in the new network namespace");
-		child_fail();
-	}
-	close(fd);
-}
-
 static void set_up_mounts(const struct plan *p)
 {
 	/* A new mount namespace starts as a copy of the old one, with the same
@@ -460,8 +442,8 @@ static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, 
 			child_fail();
 		}
 	}
-	if (p->loopback)
-		bring_loopback_up();
+	if (p->loopback && loopback_up() < 0)
+		child_fail();
 	for (int i = 0; i < p->n_sysctl; i++)
 		if (sysctl_write(p->sysctls[i].name, p->sysctls[i].value) < 0)
 			child_fail();
