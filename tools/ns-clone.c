@@ -23,6 +23,7 @@
 #include "kfile.h"
 #include "loopback.h"
 #include "mount.h"
+#include "mountns.h"
 #include "ns.h"
 #include "opt.h"
 #include "supervise.h"
@@ -186,15 +187,6 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static unsigned long parse_propagation(const char *mode)
-{
-	if (!strcmp(mode, "private")) return MS_PRIVATE;
-	if (!strcmp(mode, "slave")) return MS_SLAVE;
-	if (!strcmp(mode, "shared")) return MS_SHARED;
-	if (!strcmp(mode, "unchanged")) return 0;
-	die_usage("unknown propagation '%s': use private, slave, shared or unchanged", mode);
-}
-
 static int parse_signal(const char *name)
 {
 	int sig = name ? opt_signal(name) : SIGKILL;
@@ -236,7 +228,8 @@ static void parse(int argc, char **argv, struct plan *p)
 			p->flags |= CLONE_NEWNS;
 			break;
 		case OPT_PROPAGATION:
-			p->propagation = parse_propagation(optarg);
+			if (mountns_propagation_by_name(optarg, &p->propagation) < 0)
+				die_usage("unknown propagation '%s': use private, slave, shared or unchanged", optarg);
 			break;
 		case 'r':
 			p->map_root = true;
@@ -371,30 +364,6 @@ static void child_fail(void)
 	_exit(EXIT_TOOL_FAILED);
 }
 
-static void set_up_mounts(const struct plan *p)
-{
-	/* A new mount namespace starts as a copy of the old one, with the same
-	 * propagation: without this, mounts made inside could appear outside. */
-	if (p->propagation) {
-		const char *mode = p->propagation == MS_PRIVATE ? "MS_PRIVATE" :
-				   p->propagation == MS_SLAVE ? "MS_SLAVE" : "MS_SHARED";
-		explain("mount(NULL, \"/\", NULL, MS_REC|%s)", mode);
-		if (mount(NULL, "/", NULL, MS_REC | p->propagation, NULL) < 0) {
-			diag_set(errno, NULL, "make mounts under / %s", mode + 3);
-			child_fail();
-		}
-	}
-	if (p->proc_dir) {
-		explain("mount(\"proc\", \"%s\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC)", p->proc_dir);
-		if (mount("proc", p->proc_dir, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-			diag_set(errno, errno == EPERM ?
-				 "a user namespace may mount proc only for a PID namespace it owns: add -p" : NULL,
-				 "mount proc on %s", p->proc_dir);
-			child_fail();
-		}
-	}
-}
-
 /* --setgid, --setuid: as unshare -G/-S. The caller (root outside) is not
  * mapped in the new user namespace, so without them the command would run
  * as the overflow user. */
@@ -447,8 +416,11 @@ static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, 
 	for (int i = 0; i < p->n_sysctl; i++)
 		if (sysctl_write(p->sysctls[i].name, p->sysctls[i].value) < 0)
 			child_fail();
-	if (p->flags & CLONE_NEWNS)
-		set_up_mounts(p);
+	/* Before any mount of ours: see mountns.h. */
+	if ((p->flags & CLONE_NEWNS) && mountns_set_propagation(p->propagation) < 0)
+		child_fail();
+	if (p->proc_dir && mountns_mount_proc(p->proc_dir) < 0)
+		child_fail();
 	/* The idmapped copies, made by the parent, join our mount namespace
 	 * (after MS_PRIVATE: they propagate nowhere). Overlayfs in this user
 	 * namespace then takes them as layers, which it refuses while they
