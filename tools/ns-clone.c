@@ -29,9 +29,9 @@
 #include "supervise.h"
 #include "sysctl.h"
 #include "timens.h"
+#include "userns.h"
 
 #include <errno.h>
-#include <grp.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -364,35 +364,6 @@ static void child_fail(void)
 	_exit(EXIT_TOOL_FAILED);
 }
 
-/* --setgid, --setuid: as unshare -G/-S. The caller (root outside) is not
- * mapped in the new user namespace, so without them the command would run
- * as the overflow user. */
-static void become_ids(const struct plan *p)
-{
-	if (p->setgid >= 0) {
-		gid_t g = (gid_t)p->setgid;
-		explain("setgroups(0, NULL)");
-		if (setgroups(0, NULL) < 0 && errno != EPERM) { /* EPERM: setgroups denied */
-			diag_set(errno, NULL, "setgroups(0, NULL)");
-			child_fail();
-		}
-		explain("setgid(%ld)", p->setgid);
-		if (setgid(g) < 0) {
-			diag_set(errno, errno == EINVAL ? "the group is not mapped in the user namespace" : NULL,
-				 "setgid(%ld)", p->setgid);
-			child_fail();
-		}
-	}
-	if (p->setuid >= 0) {
-		explain("setuid(%ld)", p->setuid);
-		if (setuid((uid_t)p->setuid) < 0) {
-			diag_set(errno, errno == EINVAL ? "the user is not mapped in the user namespace" : NULL,
-				 "setuid(%ld)", p->setuid);
-			child_fail();
-		}
-	}
-}
-
 static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, int from_parent, int to_parent)
 {
 	supervise_unblock(old_mask);
@@ -430,7 +401,10 @@ static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, 
 			child_fail();
 		close(p->idmap_mounts[i].fd);
 	}
-	become_ids(p);
+	/* --setgid, --setuid: root outside is not mapped in the new user
+	 * namespace, so without them the command runs as the overflow user. */
+	if (userns_become(p->setuid, p->setgid) < 0)
+		child_fail();
 
 	if (p->persist_dir) {
 		if (write(to_parent, "r", 1) != 1)
@@ -448,28 +422,6 @@ static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, 
 }
 
 /* --- the parent: stays outside --- */
-
-static int write_id_maps(const struct plan *p, pid_t child)
-{
-	char path[64];
-	const char *setgroups = p->setgroups;
-
-	/* An unprivileged process may write a gid map only after denying
-	 * setgroups(2), or it could drop supplementary groups that deny it
-	 * access (CVE-2014-8989). Root may leave it allowed. */
-	if (!setgroups && geteuid() != 0 && idmap_is_only(&p->gid_map, getegid()))
-		setgroups = "deny";
-	if (p->uid_map.n && idmap_write(child, "uid_map", &p->uid_map) < 0)
-		return -1;
-	if (setgroups) {
-		snprintf(path, sizeof path, "/proc/%d/setgroups", (int)child);
-		if (kfile_write(path, setgroups) < 0)
-			return -1;
-	}
-	if (p->gid_map.n && idmap_write(child, "gid_map", &p->gid_map) < 0)
-		return -1;
-	return 0;
-}
 
 /* Idmap the detached copies through the child's user namespace, now that
  * its maps are written: the child's descriptors share them. */
@@ -575,7 +527,7 @@ int main(int argc, char **argv)
 	explain("clone(%s) = %d", flags_str, (int)child);
 
 	if (p.child_waits) {
-		if (p.parent_writes_maps && write_id_maps(&p, child) < 0)
+		if (p.parent_writes_maps && userns_write_maps(child, &p.uid_map, &p.gid_map, p.setgroups) < 0)
 			abandon_child(child);
 		if (p.n_idmap && idmap_mounts(&p, child) < 0)
 			abandon_child(child);
