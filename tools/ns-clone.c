@@ -20,9 +20,9 @@
 #include "exec.h"
 #include "explain.h"
 #include "idmap.h"
+#include "idmapmount.h"
 #include "kfile.h"
 #include "loopback.h"
-#include "mount.h"
 #include "mountns.h"
 #include "ns.h"
 #include "opt.h"
@@ -142,10 +142,7 @@ struct plan {
 	const char *pid_file;     /* --pid-file */
 	long setuid, setgid;      /* --setuid, --setgid; -1 for none */
 	int n_idmap;              /* --idmap-mount SRC:DST */
-	struct idmap_mount {
-		char *src, *dst;
-		int fd;           /* open_tree(src) copy, made idmapped by the parent */
-	} idmap_mounts[32];
+	struct idmap_mount idmap_mounts[32];
 	char **command;
 };
 
@@ -392,15 +389,10 @@ static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, 
 		child_fail();
 	if (p->proc_dir && mountns_mount_proc(p->proc_dir) < 0)
 		child_fail();
-	/* The idmapped copies, made by the parent, join our mount namespace
-	 * (after MS_PRIVATE: they propagate nowhere). Overlayfs in this user
-	 * namespace then takes them as layers, which it refuses while they
-	 * are detached, in the host's keeping. */
-	for (int i = 0; i < p->n_idmap; i++) {
-		if (mount_move_fd(p->idmap_mounts[i].fd, p->idmap_mounts[i].dst) < 0)
-			child_fail();
-		close(p->idmap_mounts[i].fd);
-	}
+	/* The idmapped copies join our mount namespace after MS_PRIVATE:
+	 * they propagate nowhere. */
+	if (idmap_mounts_attach(p->idmap_mounts, p->n_idmap) < 0)
+		child_fail();
 	/* --setgid, --setuid: root outside is not mapped in the new user
 	 * namespace, so without them the command runs as the overflow user. */
 	if (userns_become(p->setuid, p->setgid) < 0)
@@ -422,25 +414,6 @@ static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, 
 }
 
 /* --- the parent: stays outside --- */
-
-/* Idmap the detached copies through the child's user namespace, now that
- * its maps are written: the child's descriptors share them. */
-static int idmap_mounts(struct plan *p, pid_t child)
-{
-	char path[64];
-	int rc = 0;
-
-	snprintf(path, sizeof path, "/proc/%d/ns/user", (int)child);
-	int userns = open(path, O_RDONLY | O_CLOEXEC);
-	if (userns < 0)
-		return diag_set(errno, NULL, "open %s", path);
-	for (int i = 0; i < p->n_idmap && rc == 0; i++)
-		rc = mount_set_idmap(p->idmap_mounts[i].fd, userns, p->idmap_mounts[i].src);
-	close(userns);
-	for (int i = 0; i < p->n_idmap; i++)
-		close(p->idmap_mounts[i].fd);
-	return rc;
-}
 
 static int persist_namespaces(const struct plan *p, pid_t child)
 {
@@ -511,9 +484,8 @@ int main(int argc, char **argv)
 
 	/* --idmap-mount: detached copies, opened here so the child inherits
 	 * them; the parent makes them idmapped once the maps are written. */
-	for (int i = 0; i < p.n_idmap; i++)
-		if ((p.idmap_mounts[i].fd = mount_open_tree(p.idmap_mounts[i].src)) < 0)
-			die_diag();
+	if (idmap_mounts_open(p.idmap_mounts, p.n_idmap) < 0)
+		die_diag();
 
 	/* clone(2) as fork(2) with namespace flags: the child starts inside. */
 	unsigned long clone_flags = (unsigned long)(p.flags & ~CLONE_NEWTIME) | SIGCHLD;
@@ -529,7 +501,7 @@ int main(int argc, char **argv)
 	if (p.child_waits) {
 		if (p.parent_writes_maps && userns_write_maps(child, &p.uid_map, &p.gid_map, p.setgroups) < 0)
 			abandon_child(child);
-		if (p.n_idmap && idmap_mounts(&p, child) < 0)
+		if (p.n_idmap && idmap_mounts_map(p.idmap_mounts, p.n_idmap, child) < 0)
 			abandon_child(child);
 		if (p.pid_file && write_pid_file(p.pid_file, child) < 0)
 			abandon_child(child);
