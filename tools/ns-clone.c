@@ -26,6 +26,7 @@
 #include "mountns.h"
 #include "ns.h"
 #include "opt.h"
+#include "pidfile.h"
 #include "supervise.h"
 #include "sysctl.h"
 #include "timens.h"
@@ -443,30 +444,6 @@ static _Noreturn void abandon_child(pid_t child)
 	die_diag();
 }
 
-/* FILE holds the PID and a newline, or nothing at all: it is written beside
- * and renamed into place, so a reader never sees half a number. */
-static int write_pid_file(const char *file, pid_t pid)
-{
-	char tmp[4096], text[32];
-
-	if (snprintf(tmp, sizeof tmp, "%s.tmp%d", file, (int)getpid()) >= (int)sizeof tmp)
-		return diag_set(ENAMETOOLONG, NULL, "write PID file %s", file);
-	snprintf(text, sizeof text, "%d\n", (int)pid);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0)
-		return diag_set(errno, errno == ENOENT ? "create its directory first" : NULL, "create PID file %s", tmp);
-	ssize_t n = write(fd, text, strlen(text));
-	int err = errno;
-	close(fd);
-	if (n != (ssize_t)strlen(text) || rename(tmp, file) < 0) {
-		err = n != (ssize_t)strlen(text) ? err : errno;
-		unlink(tmp);
-		return diag_set(err, NULL, "write PID file %s", file);
-	}
-	explain("write %s \"%d\\n\"", file, (int)pid);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	struct plan p;
@@ -503,7 +480,7 @@ int main(int argc, char **argv)
 			abandon_child(child);
 		if (p.n_idmap && idmap_mounts_map(p.idmap_mounts, p.n_idmap, child) < 0)
 			abandon_child(child);
-		if (p.pid_file && write_pid_file(p.pid_file, child) < 0)
+		if (p.pid_file && pidfile_write(p.pid_file, child) < 0)
 			abandon_child(child);
 		if (write(down[1], "m", 1) != 1)
 			abandon_child(child);

@@ -1,0 +1,32 @@
+/* pidfile — see pidfile.h. */
+#include "pidfile.h"
+#include "diag.h"
+#include "explain.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+int pidfile_write(const char *file, pid_t pid)
+{
+	char tmp[4096], text[32];
+
+	if (snprintf(tmp, sizeof tmp, "%s.tmp%d", file, (int)getpid()) >= (int)sizeof tmp)
+		return diag_set(ENAMETOOLONG, NULL, "write PID file %s", file);
+	snprintf(text, sizeof text, "%d\n", (int)pid);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return diag_set(errno, errno == ENOENT ? "create its directory first" : NULL, "create PID file %s", tmp);
+	ssize_t n = write(fd, text, strlen(text));
+	int err = errno;
+	close(fd);
+	if (n != (ssize_t)strlen(text) || rename(tmp, file) < 0) {
+		err = n != (ssize_t)strlen(text) ? err : errno;
+		unlink(tmp);
+		return diag_set(err, NULL, "write PID file %s", file);
+	}
+	explain("write %s \"%d\\n\"", file, (int)pid);
+	return 0;
+}
