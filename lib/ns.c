@@ -2,6 +2,7 @@
 #include "ns.h"
 #include "diag.h"
 #include "explain.h"
+#include "kfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,6 +10,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -201,4 +203,44 @@ int ns_unpersist(const struct ns_type *t, const char *dir)
 	if (unlink(dst) < 0)
 		return diag_set(errno, NULL, "remove %s", dst);
 	return 0;
+}
+
+int ns_persist_all(pid_t pid, int flags, const char *dir)
+{
+	int done = 0;
+
+	for (int i = 0; i < NS_TYPE_COUNT; i++) {
+		if (!(flags & ns_types[i].flag))
+			continue;
+		if (ns_persist(pid, &ns_types[i], dir) < 0)
+			goto undo;
+		done |= ns_types[i].flag;
+	}
+	return 0;
+undo:
+	/* Leave nothing half-made: unbind what was bound. */
+	for (int i = 0; i < NS_TYPE_COUNT; i++)
+		if (done & ns_types[i].flag)
+			ns_unpersist(&ns_types[i], dir);
+	return -1;
+}
+
+const char *ns_create_hint(int err, int flags)
+{
+	char buf[32];
+
+	if (err == EPERM && (flags & CLONE_NEWUSER)) {
+		if (kfile_read("/proc/sys/user/max_user_namespaces", buf, sizeof buf) > 0 && atoi(buf) == 0)
+			return "user namespaces are disabled (see /proc/sys/user/max_user_namespaces)";
+		if (kfile_read("/proc/sys/kernel/unprivileged_userns_clone", buf, sizeof buf) > 0 && atoi(buf) == 0)
+			return "unprivileged user namespaces are disabled (see /proc/sys/kernel/unprivileged_userns_clone)";
+		return "the kernel or a security module refused a new user namespace";
+	}
+	if (err == EPERM)
+		return "new namespaces need CAP_SYS_ADMIN: run as root, or add -U/--user to create them inside a new user namespace";
+	if (err == ENOSPC || err == EUSERS)
+		return "the limit for this namespace type is reached (see /proc/sys/user/max_*_namespaces)";
+	if (err == EINVAL)
+		return "this kernel lacks one of the namespace types asked for";
+	return NULL;
 }

@@ -53,4 +53,13 @@ int ns_persist(pid_t pid, const struct ns_type *t, const char *dir);
 /* Undo ns_persist: unmount DIR/NAME and remove the file. */
 int ns_unpersist(const struct ns_type *t, const char *dir);
 
+/* ns_persist for each type in FLAGS (CLONE_NEW*), all or nothing: after a
+ * failure, what was bound is unbound again. */
+int ns_persist_all(pid_t pid, int flags, const char *dir);
+
+/* Why clone(2) or unshare(2) refused, with ERR, to create the namespaces
+ * in FLAGS: a hint for the diagnostic (which sysctl disables them, which
+ * capability is missing), or NULL. */
+const char *ns_create_hint(int err, int flags);
+
 #endif

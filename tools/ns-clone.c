@@ -21,7 +21,6 @@
 #include "explain.h"
 #include "idmap.h"
 #include "idmapmount.h"
-#include "kfile.h"
 #include "loopback.h"
 #include "mountns.h"
 #include "ns.h"
@@ -321,27 +320,6 @@ static void parse(int argc, char **argv, struct plan *p)
 	p->child_waits = p->parent_writes_maps || p->pid_file || explain_on();
 }
 
-/* Explain why the kernel refused to create the namespaces. */
-static const char *clone_hint(int err, int flags)
-{
-	char buf[32];
-
-	if (err == EPERM && (flags & CLONE_NEWUSER)) {
-		if (kfile_read("/proc/sys/user/max_user_namespaces", buf, sizeof buf) > 0 && atoi(buf) == 0)
-			return "user namespaces are disabled (see /proc/sys/user/max_user_namespaces)";
-		if (kfile_read("/proc/sys/kernel/unprivileged_userns_clone", buf, sizeof buf) > 0 && atoi(buf) == 0)
-			return "unprivileged user namespaces are disabled (see /proc/sys/kernel/unprivileged_userns_clone)";
-		return "the kernel or a security module refused a new user namespace";
-	}
-	if (err == EPERM)
-		return "new namespaces need CAP_SYS_ADMIN: run as root, or add -U/--user to create them inside a new user namespace";
-	if (err == ENOSPC || err == EUSERS)
-		return "the limit for this namespace type is reached (see /proc/sys/user/max_*_namespaces)";
-	if (err == EINVAL)
-		return "this kernel lacks one of the namespace types asked for";
-	return NULL;
-}
-
 /* --- the child: runs inside the new namespaces, then becomes the command --- */
 
 /* Wait for one byte from the parent; end if the parent is gone. */
@@ -416,26 +394,6 @@ static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, 
 
 /* --- the parent: stays outside --- */
 
-static int persist_namespaces(const struct plan *p, pid_t child)
-{
-	int done = 0;
-
-	for (int i = 0; i < NS_TYPE_COUNT; i++) {
-		if (!(p->flags & ns_types[i].flag))
-			continue;
-		if (ns_persist(child, &ns_types[i], p->persist_dir) < 0)
-			goto undo;
-		done |= ns_types[i].flag;
-	}
-	return 0;
-undo:
-	/* Leave nothing half-made: unbind what was bound. */
-	for (int i = 0; i < NS_TYPE_COUNT; i++)
-		if (done & ns_types[i].flag)
-			ns_unpersist(&ns_types[i], p->persist_dir);
-	return -1;
-}
-
 /* The parent failed after clone: stop the child, report, exit 125. */
 static _Noreturn void abandon_child(pid_t child)
 {
@@ -469,8 +427,10 @@ int main(int argc, char **argv)
 	ns_flags_str(clone_flags, flags_str, sizeof flags_str);
 	supervise_block(&old_mask);
 	pid_t child = (pid_t)syscall(SYS_clone, clone_flags, NULL, NULL, NULL, NULL);
-	if (child < 0)
-		die(errno, clone_hint(errno, p.flags), "clone(%s)", flags_str);
+	if (child < 0) {
+		int err = errno; /* before the hint, which reads files */
+		die(err, ns_create_hint(err, p.flags), "clone(%s)", flags_str);
+	}
 	if (child == 0)
 		run_child(&p, &old_mask, down[0], up[1]);
 	explain("clone(%s) = %d", flags_str, (int)child);
@@ -493,7 +453,7 @@ int main(int argc, char **argv)
 			int status = supervise_wait(child);
 			return status < 0 ? EXIT_TOOL_FAILED : exit_status_of(status);
 		}
-		if (persist_namespaces(&p, child) < 0)
+		if (ns_persist_all(child, p.flags, p.persist_dir) < 0)
 			abandon_child(child);
 		if (write(down[1], "g", 1) != 1)
 			abandon_child(child);
