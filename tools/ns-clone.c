@@ -9,10 +9,16 @@
  *
  *   parent (outside)                      child (inside)
  *   clone(CLONE_NEW*|SIGCHLD) ─────────►  waits on the pipe
- *   write uid_map, setgroups, gid_map
- *   "maps written" ───────────────────►   time namespace, hostname, /proc
+ *   write uid_map, setgroups, gid_map     (lib/userns)
+ *   make --idmap-mount copies idmapped    (lib/idmapmount)
+ *   write the PID file                    (lib/pidfile)
+ *   "maps written" ───────────────────►   time namespace (lib/timens),
+ *                                         hostname, lo (lib/loopback),
+ *                                         sysctls (lib/sysctl), propagation
+ *                                         and /proc (lib/mountns), idmapped
+ *                                         mounts, setgid/setuid (lib/userns)
  *                      ◄───────────────── "ready" (only for --persist)
- *   bind-mount ns files into DIR
+ *   bind-mount ns files into DIR (lib/ns)
  *   "go" ─────────────────────────────►   execvp(COMMAND)
  *   wait, forwarding signals; exit with the command's status
  */
@@ -36,8 +42,6 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -300,7 +304,12 @@ static void parse(int argc, char **argv, struct plan *p)
 		}
 	}
 	p->command = opt_command(argc, argv, true);
+}
 
+/* What the options imply together: refuse what cannot be, and decide who
+ * waits for whom. */
+static void complete_plan(struct plan *p)
+{
 	if (p->map_root && (p->uid_map.n || p->gid_map.n))
 		die_usage("--map-root and --uid-map/--gid-map both set the maps: use one or the other");
 	if (p->map_root) {
@@ -334,10 +343,34 @@ static void await_parent(int fd)
 		_exit(EXIT_TOOL_FAILED); /* the parent failed and has said why */
 }
 
-static void child_fail(void)
+/* In the order the steps need: the propagation before any mount of ours,
+ * so none leaks out (see mountns.h), and the idmapped copies after it, so
+ * they propagate nowhere; the IDs last, as setuid(2) away from root gives
+ * up the capabilities the other steps need. */
+static int set_up_inside(const struct plan *p)
 {
-	diag_print();
-	_exit(EXIT_TOOL_FAILED);
+	if ((p->flags & CLONE_NEWTIME) && timens_enter_new(p->time_offsets ? &p->clock_offsets : NULL) < 0)
+		return -1;
+	if (p->hostname) {
+		explain("sethostname(\"%s\")", p->hostname);
+		if (sethostname(p->hostname, strlen(p->hostname)) < 0)
+			return diag_set(errno, errno == EINVAL ? "a hostname has at most 64 bytes" : NULL,
+					"sethostname(\"%s\")", p->hostname);
+	}
+	if (p->loopback && loopback_up() < 0)
+		return -1;
+	for (int i = 0; i < p->n_sysctl; i++)
+		if (sysctl_write(p->sysctls[i].name, p->sysctls[i].value) < 0)
+			return -1;
+	if ((p->flags & CLONE_NEWNS) && mountns_set_propagation(p->propagation) < 0)
+		return -1;
+	if (p->proc_dir && mountns_mount_proc(p->proc_dir) < 0)
+		return -1;
+	if (idmap_mounts_attach(p->idmap_mounts, p->n_idmap) < 0)
+		return -1;
+	/* --setgid, --setuid: root outside is not mapped in the new user
+	 * namespace, so without them the command runs as the overflow user. */
+	return userns_become(p->setuid, p->setgid);
 }
 
 static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, int from_parent, int to_parent)
@@ -346,37 +379,11 @@ static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, 
 	if (p->kill_child_signal)
 		prctl(PR_SET_PDEATHSIG, p->kill_child_signal);
 	if (p->child_waits)
-		await_parent(from_parent); /* ID maps written */
-
-	if ((p->flags & CLONE_NEWTIME) && timens_enter_new(p->time_offsets ? &p->clock_offsets : NULL) < 0)
-		child_fail();
-	if (p->hostname) {
-		explain("sethostname(\"%s\")", p->hostname);
-		if (sethostname(p->hostname, strlen(p->hostname)) < 0) {
-			diag_set(errno, errno == EINVAL ? "a hostname has at most 64 bytes" : NULL,
-				 "sethostname(\"%s\")", p->hostname);
-			child_fail();
-		}
+		await_parent(from_parent); /* set up from outside */
+	if (set_up_inside(p) < 0) {
+		diag_print();
+		_exit(EXIT_TOOL_FAILED);
 	}
-	if (p->loopback && loopback_up() < 0)
-		child_fail();
-	for (int i = 0; i < p->n_sysctl; i++)
-		if (sysctl_write(p->sysctls[i].name, p->sysctls[i].value) < 0)
-			child_fail();
-	/* Before any mount of ours: see mountns.h. */
-	if ((p->flags & CLONE_NEWNS) && mountns_set_propagation(p->propagation) < 0)
-		child_fail();
-	if (p->proc_dir && mountns_mount_proc(p->proc_dir) < 0)
-		child_fail();
-	/* The idmapped copies join our mount namespace after MS_PRIVATE:
-	 * they propagate nowhere. */
-	if (idmap_mounts_attach(p->idmap_mounts, p->n_idmap) < 0)
-		child_fail();
-	/* --setgid, --setuid: root outside is not mapped in the new user
-	 * namespace, so without them the command runs as the overflow user. */
-	if (userns_become(p->setuid, p->setgid) < 0)
-		child_fail();
-
 	if (p->persist_dir) {
 		if (write(to_parent, "r", 1) != 1)
 			_exit(EXIT_TOOL_FAILED);
@@ -393,6 +400,18 @@ static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, 
 }
 
 /* --- the parent: stays outside --- */
+
+/* While the child waits: what only a process outside may do. */
+static int set_up_from_outside(struct plan *p, pid_t child)
+{
+	if (p->parent_writes_maps && userns_write_maps(child, &p->uid_map, &p->gid_map, p->setgroups) < 0)
+		return -1;
+	if (p->n_idmap && idmap_mounts_map(p->idmap_mounts, p->n_idmap, child) < 0)
+		return -1;
+	if (p->pid_file && pidfile_write(p->pid_file, child) < 0)
+		return -1;
+	return 0;
+}
 
 /* The parent failed after clone: stop the child, report, exit 125. */
 static _Noreturn void abandon_child(pid_t child)
@@ -411,6 +430,7 @@ int main(int argc, char **argv)
 
 	diag_init(argv);
 	parse(argc, argv, &p);
+	complete_plan(&p);
 
 	if ((p.child_waits || p.persist_dir) && pipe2(down, O_CLOEXEC) < 0)
 		die(errno, NULL, "pipe");
@@ -422,7 +442,8 @@ int main(int argc, char **argv)
 	if (idmap_mounts_open(p.idmap_mounts, p.n_idmap) < 0)
 		die_diag();
 
-	/* clone(2) as fork(2) with namespace flags: the child starts inside. */
+	/* clone(2) as fork(2) with namespace flags: the child starts inside
+	 * (all but the time namespace, which it enters itself: see timens.h). */
 	unsigned long clone_flags = (unsigned long)(p.flags & ~CLONE_NEWTIME) | SIGCHLD;
 	ns_flags_str(clone_flags, flags_str, sizeof flags_str);
 	supervise_block(&old_mask);
@@ -435,16 +456,8 @@ int main(int argc, char **argv)
 		run_child(&p, &old_mask, down[0], up[1]);
 	explain("clone(%s) = %d", flags_str, (int)child);
 
-	if (p.child_waits) {
-		if (p.parent_writes_maps && userns_write_maps(child, &p.uid_map, &p.gid_map, p.setgroups) < 0)
-			abandon_child(child);
-		if (p.n_idmap && idmap_mounts_map(p.idmap_mounts, p.n_idmap, child) < 0)
-			abandon_child(child);
-		if (p.pid_file && pidfile_write(p.pid_file, child) < 0)
-			abandon_child(child);
-		if (write(down[1], "m", 1) != 1)
-			abandon_child(child);
-	}
+	if (p.child_waits && (set_up_from_outside(&p, child) < 0 || write(down[1], "m", 1) != 1))
+		abandon_child(child);
 	if (p.persist_dir) {
 		char ready;
 		close(up[1]);
