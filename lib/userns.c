@@ -30,25 +30,3 @@ int userns_write_maps(pid_t pid, const struct idmap *uid_map, const struct idmap
 		return -1;
 	return 0;
 }
-
-/* The group first: setgroups(2) and setgid(2) need CAP_SETGID, which
- * setuid(2) away from root gives up. */
-int userns_become(long uid, long gid)
-{
-	if (gid >= 0) {
-		explain("setgroups(0, NULL)");
-		if (setgroups(0, NULL) < 0 && errno != EPERM) /* EPERM: setgroups denied */
-			return diag_set(errno, NULL, "setgroups(0, NULL)");
-		explain("setgid(%ld)", gid);
-		if (setgid((gid_t)gid) < 0)
-			return diag_set(errno, errno == EINVAL ? "the group is not mapped in the user namespace" : NULL,
-					"setgid(%ld)", gid);
-	}
-	if (uid >= 0) {
-		explain("setuid(%ld)", uid);
-		if (setuid((uid_t)uid) < 0)
-			return diag_set(errno, errno == EINVAL ? "the user is not mapped in the user namespace" : NULL,
-					"setuid(%ld)", uid);
-	}
-	return 0;
-}

@@ -10,8 +10,7 @@
  *               write /proc/PID/uid_map "0 1000 1"
  *               write /proc/PID/setgroups "deny"      (unprivileged only)
  *               write /proc/PID/gid_map "0 1000 1"
- *   inside:   userns_become(0, 0)
- *               setgroups(0, NULL), setgid(0), setuid(0)
+ *   inside:   creds_set (lib/creds): setgroups(0, NULL), setgid(0), setuid(0)
  */
 #ifndef CTRKIT_USERNS_H
 #define CTRKIT_USERNS_H
@@ -26,10 +25,5 @@
  * -1 with a diagnostic. */
 int userns_write_maps(pid_t pid, const struct idmap *uid_map, const struct idmap *gid_map,
 		      const char *setgroups);
-
-/* Inside: become GID (with no supplementary groups) and UID, as unshare(1)
- * -G and -S do; -1 for either leaves it as it is. -1 with a diagnostic
- * (EINVAL: the ID is not mapped). */
-int userns_become(long uid, long gid);
 
 #endif

@@ -16,12 +16,13 @@
  *                                         hostname, lo (lib/loopback),
  *                                         sysctls (lib/sysctl), propagation
  *                                         and /proc (lib/mountns), idmapped
- *                                         mounts, setgid/setuid (lib/userns)
+ *                                         mounts, setgid/setuid (lib/creds)
  *                      ◄───────────────── "ready" (only for --persist)
  *   bind-mount ns files into DIR (lib/ns)
  *   "go" ─────────────────────────────►   execvp(COMMAND)
  *   wait, forwarding signals; exit with the command's status
  */
+#include "creds.h"
 #include "diag.h"
 #include "exec.h"
 #include "explain.h"
@@ -369,8 +370,12 @@ static int set_up_inside(const struct plan *p)
 	if (idmap_mounts_attach(p->idmap_mounts, p->n_idmap) < 0)
 		return -1;
 	/* --setgid, --setuid: root outside is not mapped in the new user
-	 * namespace, so without them the command runs as the overflow user. */
-	return userns_become(p->setuid, p->setgid);
+	 * namespace, so without them the command runs as the overflow user.
+	 * There setgroups(2) may be denied: the groups then stay, unmapped. */
+	struct creds ids = { .set_uid = p->setuid >= 0, .uid = (uid_t)p->setuid, .set_gid = p->setgid >= 0,
+			     .gid = (gid_t)p->setgid, .groups_may_stay = true,
+			     .fix = "map it with --uid-map/--gid-map, or --map-root" };
+	return creds_set(&ids);
 }
 
 static _Noreturn void run_child(const struct plan *p, const sigset_t *old_mask, int from_parent, int to_parent)

@@ -176,7 +176,7 @@ static void parse(int argc, char **argv, struct plan *p)
 	bool any_ns = false;
 	int c;
 
-	*p = (struct plan){ 0 };
+	*p = (struct plan){ .creds.fix = "give -S and -G with IDs mapped there, or --preserve-credentials" };
 	nsjoin_init(&p->ns);
 	rootcwd_init(&p->dirs);
 	while ((c = getopt_long(argc, argv, "+t:am::u::i::n::p::U::C::T::r::w::eS:G:Fh", options, NULL)) != -1) {
