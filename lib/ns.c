@@ -17,10 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-
 const struct ns_type ns_types[NS_TYPE_COUNT] = {
 	{ "user",   "user",   CLONE_NEWUSER,   'U', "user and group IDs, capabilities" },
 	{ "cgroup", "cgroup", CLONE_NEWCGROUP, 'C', "the cgroup root directory" },

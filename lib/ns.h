@@ -11,9 +11,15 @@
 #ifndef CTRKIT_NS_H
 #define CTRKIT_NS_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+
+/* Linux 5.6; older C libraries' <sched.h> do not name it. */
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
 
 struct ns_type {
 	const char *name;      /* as in /proc/PID/ns: "mnt", "net", ... */

@@ -11,10 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-
 void nsjoin_init(struct nsjoin *j)
 {
 	*j = (struct nsjoin){ 0 };

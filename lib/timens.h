@@ -18,11 +18,7 @@
 #ifndef CTRKIT_TIMENS_H
 #define CTRKIT_TIMENS_H
 
-#include <sched.h>
-
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
+#include "ns.h"
 
 /* The kernel keeps offsets within about ±146 years: a clock moved by one
  * may not pass KTIME_SEC_MAX / 2 seconds (kernel/time/namespace.c). */
