@@ -5,7 +5,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -29,4 +31,19 @@ int pidfile_write(const char *file, pid_t pid)
 	}
 	explain("write %s \"%d\\n\"", file, (int)pid);
 	return 0;
+}
+
+pid_t pidfile_read(const char *file)
+{
+	char buf[32];
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	long pid = strtol(buf, NULL, 10);
+	return pid > 0 && pid <= INT_MAX ? (pid_t)pid : 0;
 }

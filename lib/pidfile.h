@@ -16,4 +16,8 @@
  * diagnostic; no temporary file is left behind. */
 int pidfile_write(const char *file, pid_t pid);
 
+/* The PID in FILE, or 0 while there is none (not written yet, or not a
+ * PID): a file that exists is whole. */
+pid_t pidfile_read(const char *file);
+
 #endif

@@ -23,6 +23,7 @@
 #include "exec.h"
 #include "explain.h"
 #include "opt.h"
+#include "pidfile.h"
 #include "supervise.h"
 
 #include <errno.h>
@@ -162,22 +163,6 @@ static int claim(struct ctr_state *st, struct plan *p)
 	return 0;
 }
 
-/* The PID in FILE, or 0 while there is none. ns-clone renames it into
- * place, so a file that exists is whole. */
-static pid_t read_pid_file(const char *file)
-{
-	char buf[32];
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	return (pid_t)atoi(buf);
-}
-
 static bool oom_kills(const char *cgroup, uint64_t *count)
 {
 	struct cg_system s;
@@ -202,13 +187,13 @@ static pid_t wait_started(pid_t chain, const char *pid_file, int *status, bool *
 	/* The signals supervise_block holds for us: SIGCHLD and those to pass on. */
 	sigprocmask(SIG_BLOCK, NULL, &set);
 	for (;;) {
-		pid_t pid = read_pid_file(pid_file);
+		pid_t pid = pidfile_read(pid_file);
 		if (pid > 0)
 			return pid;
 		pid_t done = waitpid(chain, status, WNOHANG);
 		if (done == chain) {
 			*ended = true;
-			return read_pid_file(pid_file); /* it may have started and ended at once */
+			return pidfile_read(pid_file); /* it may have started and ended at once */
 		}
 		int sig = sigtimedwait(&set, NULL, &tick);
 		if (sig > 0 && sig != SIGCHLD)
