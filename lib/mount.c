@@ -190,6 +190,42 @@ int mount_on_fd(const char *source, int targetfd, const char *where, const char 
 	return 0;
 }
 
+int mount_in_root(int rootfd, const char *target, bool dir, const char *source,
+		  const char *fstype, unsigned long flags, const char *data)
+{
+	char where[4200];
+	snprintf(where, sizeof where, "%s in the root", target);
+	int fd = mount_make_in_root(rootfd, target, dir);
+	if (fd < 0)
+		return -1;
+	int rc = mount_on_fd(source, fd, where, fstype, flags, data);
+	close(fd);
+	return rc;
+}
+
+int mount_read_only_in_root(int rootfd, const char *target)
+{
+	char where[4200];
+	snprintf(where, sizeof where, "%s in the root", target);
+	/* Opened again, inside the root, so the fd is the new mount's root. */
+	int fd = mount_open_in_root(rootfd, target, 0);
+	if (fd < 0)
+		return -1;
+	int rc = mount_set_read_only(fd, where, true);
+	close(fd);
+	return rc;
+}
+
+int mount_bind_in_root(int rootfd, const char *source, const char *target, bool read_only)
+{
+	struct stat st;
+	if (stat(source, &st) < 0)
+		return diag_set(errno, "the source of a bind mount is a path on the host", "bind %s", source);
+	if (mount_in_root(rootfd, target, S_ISDIR(st.st_mode), source, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return -1;
+	return read_only ? mount_read_only_in_root(rootfd, target) : 0;
+}
+
 int mount_path(const char *source, const char *target, const char *fstype,
 	       unsigned long flags, const char *data)
 {

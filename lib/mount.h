@@ -42,6 +42,21 @@ int mount_make_in_root(int rootfd, const char *path, bool dir);
 int mount_on_fd(const char *source, int targetfd, const char *where, const char *fstype,
 		unsigned long flags, const char *data);
 
+/* Make TARGET inside the root if it is missing (mount_make_in_root: a
+ * directory, DIR true, or an empty file) and mount on it (mount_on_fd),
+ * named "TARGET in the root" in the trace and in errors. */
+int mount_in_root(int rootfd, const char *target, bool dir, const char *source,
+		  const char *fstype, unsigned long flags, const char *data);
+
+/* Bind the host's SOURCE onto TARGET inside the root, with the mounts below
+ * it (MS_BIND|MS_REC); TARGET is made a directory or a file, as SOURCE is.
+ * READ_ONLY: then make the whole of it read-only. */
+int mount_bind_in_root(int rootfd, const char *source, const char *target, bool read_only);
+
+/* Make what is mounted on TARGET inside the root read-only, with every
+ * mount below it (mount_set_read_only, recursive). */
+int mount_read_only_in_root(int rootfd, const char *target);
+
 /* mount(2) of host paths, as given by the user (no root to stay in). */
 int mount_path(const char *source, const char *target, const char *fstype,
 	       unsigned long flags, const char *data);

@@ -338,45 +338,6 @@ static void mount_overlay(const struct plan *p)
 	}
 }
 
-/* Create TARGET in the root (a directory or a file) and mount on it. */
-static int mount_in_root(int rootfd, const char *target, bool dir, const char *source,
-			 const char *fstype, unsigned long flags, const char *data)
-{
-	char where[4200];
-	snprintf(where, sizeof where, "%s in the root", target);
-	int fd = mount_make_in_root(rootfd, target, dir);
-	if (fd < 0)
-		return -1;
-	int rc = mount_on_fd(source, fd, where, fstype, flags, data);
-	close(fd);
-	return rc;
-}
-
-/* Make TARGET, already mounted on, read-only (with every mount below it). */
-static int read_only_in_root(int rootfd, const char *target)
-{
-	char where[4200];
-	snprintf(where, sizeof where, "%s in the root", target);
-	/* Opened again, inside the root, so the fd is the new mount's root. */
-	int fd = mount_open_in_root(rootfd, target, 0);
-	if (fd < 0)
-		return -1;
-	int rc = mount_set_read_only(fd, where, true);
-	close(fd);
-	return rc;
-}
-
-/* Bind SOURCE (a host path) onto TARGET in the root, with its submounts. */
-static int bind_in_root(int rootfd, const char *source, const char *target, bool read_only)
-{
-	struct stat st;
-	if (stat(source, &st) < 0)
-		return diag_set(errno, "the source of a bind mount is a path on the host", "bind %s", source);
-	if (mount_in_root(rootfd, target, S_ISDIR(st.st_mode), source, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return -1;
-	return read_only ? read_only_in_root(rootfd, target) : 0;
-}
-
 static void mount_proc_and_sys(int rootfd)
 {
 	if (mount_in_root(rootfd, "/proc", true, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
@@ -394,7 +355,7 @@ static void mount_proc_and_sys(int rootfd)
 	if (diag_errno() != EPERM || !in_user_namespace())
 		die_diag();
 	explain("sysfs refused (EPERM): the network namespace is not this user namespace's; binding the host's /sys read-only");
-	if (bind_in_root(rootfd, "/sys", "/sys", true) < 0)
+	if (mount_bind_in_root(rootfd, "/sys", "/sys", true) < 0)
 		die_diag();
 }
 
@@ -500,7 +461,7 @@ static void mask_paths(int rootfd)
 		snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
 		snprintf(where, sizeof where, "%s in the root", read_only_paths[i]);
 		if (mount_on_fd(self, fd, where, NULL, MS_BIND | MS_REC, NULL) < 0 ||
-		    read_only_in_root(rootfd, read_only_paths[i]) < 0)
+		    mount_read_only_in_root(rootfd, read_only_paths[i]) < 0)
 			die_diag();
 		close(fd);
 	}
@@ -590,7 +551,7 @@ int main(int argc, char **argv)
 		bind_console(rootfd);
 	for (int i = 0; i < p.nvolumes; i++) {
 		const struct volume *v = &p.volumes[i];
-		if (v->source ? bind_in_root(rootfd, v->source, v->target, v->read_only) < 0
+		if (v->source ? mount_bind_in_root(rootfd, v->source, v->target, v->read_only) < 0
 			      : mount_in_root(rootfd, v->target, true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, NULL) < 0)
 			die_diag();
 	}
