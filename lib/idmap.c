@@ -158,3 +158,13 @@ int idmap_write(pid_t pid, const char *which, const struct idmap *m)
 	}
 	return 0;
 }
+
+bool idmap_in_user_namespace(void)
+{
+	char map[128];
+	if (kfile_read("/proc/self/uid_map", map, sizeof map) < 0)
+		return false;
+	unsigned long inside, outside, count;
+	return !(sscanf(map, "%lu %lu %lu", &inside, &outside, &count) == 3 &&
+		 inside == 0 && outside == 0 && count == ID_LIMIT);
+}

@@ -46,4 +46,9 @@ bool idmap_is_only(const struct idmap *m, unsigned long id);
  * newuidmap(1)/newgidmap(1), which checks /etc/subuid and /etc/subgid. */
 int idmap_write(pid_t pid, const char *which, const struct idmap *m);
 
+/* True when the calling process is in a user namespace other than the
+ * initial one: the initial namespace's uid_map alone maps all 4294967295
+ * IDs onto themselves. False when /proc/self/uid_map cannot be read. */
+bool idmap_in_user_namespace(void);
+
 #endif

@@ -33,7 +33,7 @@
 #include "diag.h"
 #include "exec.h"
 #include "explain.h"
-#include "kfile.h"
+#include "idmap.h"
 #include "mount.h"
 #include "opt.h"
 
@@ -251,17 +251,6 @@ static void parse(int argc, char **argv, struct plan *p)
 		die_usage("overlay directories may not contain ','");
 }
 
-static bool in_user_namespace(void)
-{
-	char map[128];
-	/* The initial user namespace maps all 2^32-1 IDs onto themselves. */
-	if (kfile_read("/proc/self/uid_map", map, sizeof map) < 0)
-		return false;
-	unsigned long inside, outside, count;
-	return !(sscanf(map, "%lu %lu %lu", &inside, &outside, &count) == 3 &&
-		 inside == 0 && outside == 0 && count == 4294967295UL);
-}
-
 /* The first other process in our mount namespace, 0 if none; -1 when
  * /proc cannot tell (then assume there is one). */
 static pid_t mount_ns_sharer(void)
@@ -329,7 +318,7 @@ static void mount_overlay(const struct plan *p)
 	/* In a user namespace overlayfs keeps its metadata in user.overlay.*
 	 * xattrs (trusted.* needs CAP_SYS_ADMIN in the initial namespace). */
 	if (snprintf(data, sizeof data, "lowerdir=%s,upperdir=%s,workdir=%s%s", p->overlay, upper, work,
-		     in_user_namespace() ? ",userxattr" : "") >= (int)sizeof data)
+		     idmap_in_user_namespace() ? ",userxattr" : "") >= (int)sizeof data)
 		die(ENAMETOOLONG, NULL, "overlay options");
 	if (mount_path("overlay", p->rootfs, "overlay", 0, data) < 0) {
 		if (diag_errno() == EINVAL)
@@ -341,7 +330,7 @@ static void mount_overlay(const struct plan *p)
 static void mount_proc_and_sys(int rootfd)
 {
 	if (mount_in_root(rootfd, "/proc", true, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-		if (diag_errno() == EPERM && in_user_namespace())
+		if (diag_errno() == EPERM && idmap_in_user_namespace())
 			diag_hint("in a user namespace, proc can be mounted only for a PID namespace it owns: "
 				  "start with ns-clone -Ur -pm -- %s ...", diag_prog());
 		die_diag();
@@ -352,7 +341,7 @@ static void mount_proc_and_sys(int rootfd)
 	 * namespace mount sysfs (it shows that namespace's devices). Without a
 	 * network namespace of our own, a sysfs of our own would show the
 	 * host's devices anyway: bind the host's, read-only, as runc does. */
-	if (diag_errno() != EPERM || !in_user_namespace())
+	if (diag_errno() != EPERM || !idmap_in_user_namespace())
 		die_diag();
 	explain("sysfs refused (EPERM): the network namespace is not this user namespace's; binding the host's /sys read-only");
 	if (mount_bind_in_root(rootfd, "/sys", "/sys", true) < 0)
@@ -408,7 +397,7 @@ static void mount_dev(int rootfd)
 	if (mount_in_root(rootfd, "/dev/mqueue", true, "mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
 		/* mqueue shows the IPC namespace's queues: only its owner may
 		 * mount it. Say so, and go on without. */
-		if (diag_errno() != EPERM || !in_user_namespace())
+		if (diag_errno() != EPERM || !idmap_in_user_namespace())
 			die_diag();
 		warn_msg(EPERM, "no /dev/mqueue: the IPC namespace is not this user namespace's (add -i to ns-clone for one)");
 	}
