@@ -35,12 +35,11 @@
 #include "explain.h"
 #include "idmap.h"
 #include "mount.h"
+#include "mountns.h"
 #include "opt.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,54 +248,6 @@ static void parse(int argc, char **argv, struct plan *p)
 	/* overlayfs reads its options as a comma-separated list. */
 	if (p->overlay && (strchr(p->overlay, ',') || (p->upper && strchr(p->upper, ','))))
 		die_usage("overlay directories may not contain ','");
-}
-
-/* The first other process in our mount namespace, 0 if none; -1 when
- * /proc cannot tell (then assume there is one). */
-static pid_t mount_ns_sharer(void)
-{
-	struct stat self, st;
-	struct dirent *d;
-	pid_t found = 0;
-
-	char me[32];
-	ssize_t n = readlink("/proc/self", me, sizeof me - 1);
-	DIR *proc = opendir("/proc");
-	/* Our PID as this /proc counts them, which is not getpid() when it
-	 * belongs to an ancestor PID namespace (ns-clone -p without a fresh /proc). */
-	if (n <= 0 || !proc || stat("/proc/self/ns/mnt", &self) < 0) {
-		if (proc)
-			closedir(proc);
-		return -1;
-	}
-	while (!found && (d = readdir(proc))) {
-		char path[300];
-		pid_t pid = (pid_t)atoi(d->d_name);
-		me[n] = '\0';
-		if (pid <= 0 || !strcmp(d->d_name, me))
-			continue;
-		snprintf(path, sizeof path, "%s/ns/mnt", d->d_name);
-		/* A process we may not inspect (EACCES) cannot be counted;
-		 * kthreadd and the caller's shell can, which is enough. */
-		if (fstatat(dirfd(proc), path, &st, 0) == 0 && st.st_ino == self.st_ino && st.st_dev == self.st_dev)
-			found = pid;
-	}
-	closedir(proc);
-	return found;
-}
-
-static void own_mount_namespace(void)
-{
-	pid_t sharer = mount_ns_sharer();
-	if (sharer == 0)
-		return;
-	if (sharer > 0)
-		explain("unshare(CLONE_NEWNS)  (PID %d shares this mount namespace: keep our mounts from it)", (int)sharer);
-	else
-		explain("unshare(CLONE_NEWNS)  (/proc cannot tell who shares this mount namespace)");
-	if (unshare(CLONE_NEWNS) < 0)
-		die(errno, errno == EPERM ? "a mount namespace needs CAP_SYS_ADMIN: run as root, or under ns-clone -Ur -m" : NULL,
-		    "unshare(CLONE_NEWNS)");
 }
 
 /* --overlay: the layers, merged on ROOTFS; writes go to a tmpfs mounted on
@@ -517,7 +468,8 @@ int main(int argc, char **argv)
 		explain("open(\"%s\", O_PATH|O_CLOEXEC) = %d  (run after the root changes)", host_path, host_fd);
 	}
 
-	own_mount_namespace();
+	if (mountns_own() < 0)
+		die_diag();
 	/* A new mount namespace starts with the old one's propagation: without
 	 * this, a mount made below could show up in the host's namespace. */
 	if (mount_path(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
