@@ -37,6 +37,7 @@
 #include "mount.h"
 #include "mountns.h"
 #include "opt.h"
+#include "overlay.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -250,34 +251,6 @@ static void parse(int argc, char **argv, struct plan *p)
 		die_usage("overlay directories may not contain ','");
 }
 
-/* --overlay: the layers, merged on ROOTFS; writes go to a tmpfs mounted on
- * ROOTFS first (which the overlay then covers) or to --upper DIR. */
-static void mount_overlay(const struct plan *p)
-{
-	char upper[4096], work[4096], data[8192];
-	const char *dir = p->upper ? p->upper : p->rootfs;
-
-	if (!p->upper && mount_path("tmpfs", p->rootfs, "tmpfs", 0, "mode=755") < 0)
-		die_diag();
-	snprintf(upper, sizeof upper, "%s/upper", dir);
-	snprintf(work, sizeof work, "%s/work", dir);
-	for (const char *d = upper; d; d = d == upper ? work : NULL) {
-		explain("mkdir(\"%s\", 0755)", d);
-		if (mkdir(d, 0755) < 0 && errno != EEXIST)
-			die(errno, NULL, "mkdir %s for the overlay", d);
-	}
-	/* In a user namespace overlayfs keeps its metadata in user.overlay.*
-	 * xattrs (trusted.* needs CAP_SYS_ADMIN in the initial namespace). */
-	if (snprintf(data, sizeof data, "lowerdir=%s,upperdir=%s,workdir=%s%s", p->overlay, upper, work,
-		     idmap_in_user_namespace() ? ",userxattr" : "") >= (int)sizeof data)
-		die(ENAMETOOLONG, NULL, "overlay options");
-	if (mount_path("overlay", p->rootfs, "overlay", 0, data) < 0) {
-		if (diag_errno() == EINVAL)
-			diag_hint("each LOWER and the upper directory must exist, and the upper and work dirs be on one filesystem that is not overlayfs (see dmesg)");
-		die_diag();
-	}
-}
-
 static void mount_proc_and_sys(int rootfd)
 {
 	if (mount_in_root(rootfd, "/proc", true, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
@@ -475,9 +448,8 @@ int main(int argc, char **argv)
 	if (mount_path(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		die_diag();
 	/* pivot_root(2) wants the new root to be a mount point. */
-	if (p.overlay)
-		mount_overlay(&p);
-	else if (mount_path(p.rootfs, p.rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+	if (p.overlay ? overlay_mount(p.overlay, p.upper, p.rootfs) < 0
+		      : mount_path(p.rootfs, p.rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
 		die_diag();
 	int rootfd = open(p.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
