@@ -38,6 +38,7 @@
 #include "mountns.h"
 #include "opt.h"
 #include "overlay.h"
+#include "rootfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -147,16 +148,6 @@ struct plan {
 	char **command;
 };
 
-/* The device nodes every container gets, as runc and Docker make them. */
-static const struct { const char *name; unsigned major, minor; } dev_nodes[] = {
-	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
-	{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
-};
-static const struct { const char *name, *target; } dev_links[] = {
-	{ "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
-	{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
-	{ "ptmx", "pts/ptmx" },
-};
 /* Docker's defaults (moby oci/defaults.go): files and directories that
  * leak the host's secrets or state, hidden; knobs for the whole host,
  * read-only. */
@@ -249,102 +240,6 @@ static void parse(int argc, char **argv, struct plan *p)
 	/* overlayfs reads its options as a comma-separated list. */
 	if (p->overlay && (strchr(p->overlay, ',') || (p->upper && strchr(p->upper, ','))))
 		die_usage("overlay directories may not contain ','");
-}
-
-static void mount_proc_and_sys(int rootfd)
-{
-	if (mount_in_root(rootfd, "/proc", true, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-		if (diag_errno() == EPERM && idmap_in_user_namespace())
-			diag_hint("in a user namespace, proc can be mounted only for a PID namespace it owns: "
-				  "start with ns-clone -Ur -pm -- %s ...", diag_prog());
-		die_diag();
-	}
-	if (mount_in_root(rootfd, "/sys", true, "sysfs", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
-		return;
-	/* The kernel lets only the user namespace that owns the network
-	 * namespace mount sysfs (it shows that namespace's devices). Without a
-	 * network namespace of our own, a sysfs of our own would show the
-	 * host's devices anyway: bind the host's, read-only, as runc does. */
-	if (diag_errno() != EPERM || !idmap_in_user_namespace())
-		die_diag();
-	explain("sysfs refused (EPERM): the network namespace is not this user namespace's; binding the host's /sys read-only");
-	if (mount_bind_in_root(rootfd, "/sys", "/sys", true) < 0)
-		die_diag();
-}
-
-static void mount_dev(int rootfd)
-{
-	bool bind_nodes = false;
-	char path[64], target[64];
-
-	if (mount_in_root(rootfd, "/dev", true, "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k") < 0)
-		die_diag();
-	int dev = mount_open_in_root(rootfd, "/dev", O_DIRECTORY);
-	if (dev < 0)
-		die_diag();
-	for (size_t i = 0; i < sizeof dev_nodes / sizeof dev_nodes[0]; i++) {
-		snprintf(path, sizeof path, "/dev/%s", dev_nodes[i].name);
-		if (!bind_nodes) {
-			explain("mknodat(%d, \"%s\", S_IFCHR|0666, makedev(%u, %u))  (%s in the root)", dev,
-				dev_nodes[i].name, dev_nodes[i].major, dev_nodes[i].minor, path);
-			if (mknodat(dev, dev_nodes[i].name, S_IFCHR | 0666, makedev(dev_nodes[i].major, dev_nodes[i].minor)) == 0)
-				continue;
-			if (errno != EPERM)
-				die(errno, NULL, "mknod %s in the root", path);
-			/* Only the initial user namespace may make device nodes. */
-			explain("mknodat refused (EPERM): bind-mounting the host's device nodes instead");
-			bind_nodes = true;
-		}
-		if (mount_in_root(rootfd, path, false, path, NULL, MS_BIND, NULL) < 0)
-			die_diag();
-	}
-	for (size_t i = 0; i < sizeof dev_links / sizeof dev_links[0]; i++) {
-		explain("symlinkat(\"%s\", %d, \"%s\")", dev_links[i].target, dev, dev_links[i].name);
-		if (symlinkat(dev_links[i].target, dev, dev_links[i].name) < 0)
-			die(errno, NULL, "symlink /dev/%s in the root", dev_links[i].name);
-	}
-	close(dev);
-
-	/* A devpts of its own: the container's ptys are not the host's. gid=5
-	 * (tty) exists only where the user namespace maps it. */
-	snprintf(target, sizeof target, "/dev/pts");
-	if (mount_in_root(rootfd, target, true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
-			  "newinstance,ptmxmode=0666,mode=0620,gid=5") < 0) {
-		if (diag_errno() != EINVAL ||
-		    mount_in_root(rootfd, target, true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
-				  "newinstance,ptmxmode=0666,mode=0620") < 0)
-			die_diag();
-	}
-	if (mount_in_root(rootfd, "/dev/shm", true, "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-			  "mode=1777,size=65536k") < 0)
-		die_diag();
-	if (mount_in_root(rootfd, "/dev/mqueue", true, "mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-		/* mqueue shows the IPC namespace's queues: only its owner may
-		 * mount it. Say so, and go on without. */
-		if (diag_errno() != EPERM || !idmap_in_user_namespace())
-			die_diag();
-		warn_msg(EPERM, "no /dev/mqueue: the IPC namespace is not this user namespace's (add -i to ns-clone for one)");
-	}
-}
-
-/* --console: the pty on stdin comes from the host's devpts (ctr-tty opened
- * it before the chain entered the container), which the root does not
- * show: inside, ttyname(3) finds no name for it and tty(1) says "not a
- * tty". Bound onto /dev/console, as runc binds a container's terminal, it
- * has one: ttyname finds the node with the same device and inode there. */
-static void bind_console(int rootfd)
-{
-	char name[64];
-
-	/* By its name in this mount namespace: mount(2) binds only from a
-	 * mount of the caller's namespace, and /proc/self/fd/0 leads to the
-	 * host's. ttyname_r checks the name leads to the same pty. */
-	int err = ttyname_r(STDIN_FILENO, name, sizeof name);
-	if (err)
-		die(err, "use --console under ctr-tty, which gives the command a pty",
-		    "--console: no terminal on stdin");
-	if (mount_in_root(rootfd, "/dev/console", false, name, NULL, MS_BIND, NULL) < 0)
-		die_diag();
 }
 
 static void mask_paths(int rootfd)
@@ -458,10 +353,22 @@ int main(int argc, char **argv)
 		"openat2(RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS))", p.rootfs, rootfd);
 
 	mode_t umask_was = umask(0); /* device nodes are 0666, as asked */
-	mount_proc_and_sys(rootfd);
-	mount_dev(rootfd);
-	if (p.console)
-		bind_console(rootfd);
+	bool mqueue;
+	if (rootfs_mount_proc(rootfd) < 0 || rootfs_mount_sys(rootfd) < 0 || rootfs_mount_dev(rootfd, &mqueue) < 0)
+		die_diag();
+	if (!mqueue)
+		warn_msg(EPERM, "no /dev/mqueue: the IPC namespace is not this user namespace's (add -i to ns-clone for one)");
+	if (p.console) {
+		/* By its name in this mount namespace, which mount(2) binds
+		 * from; ttyname_r checks the name leads to the same pty. */
+		char tty[64];
+		err = ttyname_r(STDIN_FILENO, tty, sizeof tty);
+		if (err)
+			die(err, "use --console under ctr-tty, which gives the command a pty",
+			    "--console: no terminal on stdin");
+		if (rootfs_bind_console(rootfd, tty) < 0)
+			die_diag();
+	}
 	for (int i = 0; i < p.nvolumes; i++) {
 		const struct volume *v = &p.volumes[i];
 		if (v->source ? mount_bind_in_root(rootfd, v->source, v->target, v->read_only) < 0
