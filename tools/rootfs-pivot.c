@@ -39,6 +39,7 @@
 #include "opt.h"
 #include "overlay.h"
 #include "rootfs.h"
+#include "systempaths.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -148,17 +149,6 @@ struct plan {
 	char **command;
 };
 
-/* Docker's defaults (moby oci/defaults.go): files and directories that
- * leak the host's secrets or state, hidden; knobs for the whole host,
- * read-only. */
-static const char *const masked_paths[] = {
-	"/proc/kcore", "/proc/keys", "/proc/timer_list", "/proc/sched_debug", "/proc/scsi",
-	"/proc/acpi", "/proc/latency_stats", "/sys/firmware", "/sys/devices/virtual/powercap",
-};
-static const char *const read_only_paths[] = {
-	"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs", "/proc/asound",
-};
-
 enum { OPT_READ_ONLY = OPT_TOOL_BASE, OPT_BIND, OPT_TMPFS, OPT_OVERLAY, OPT_UPPER,
        OPT_WORKDIR, OPT_NO_MASK, OPT_CHROOT, OPT_HOST_EXEC, OPT_CONSOLE };
 
@@ -240,39 +230,6 @@ static void parse(int argc, char **argv, struct plan *p)
 	/* overlayfs reads its options as a comma-separated list. */
 	if (p->overlay && (strchr(p->overlay, ',') || (p->upper && strchr(p->upper, ','))))
 		die_usage("overlay directories may not contain ','");
-}
-
-static void mask_paths(int rootfd)
-{
-	for (size_t i = 0; i < sizeof masked_paths / sizeof masked_paths[0]; i++) {
-		struct stat st;
-		int fd = mount_open_in_root(rootfd, masked_paths[i], 0);
-		if (fd < 0 && errno == ENOENT)
-			continue; /* not on this kernel */
-		if (fd < 0 || fstat(fd, &st) < 0)
-			die_diag();
-		char where[300];
-		snprintf(where, sizeof where, "%s in the root, masked", masked_paths[i]);
-		if (S_ISDIR(st.st_mode) ? mount_on_fd("tmpfs", fd, where, "tmpfs", MS_RDONLY, NULL)
-					: mount_on_fd("/dev/null", fd, where, NULL, MS_BIND, NULL))
-			die_diag();
-		close(fd);
-	}
-	for (size_t i = 0; i < sizeof read_only_paths / sizeof read_only_paths[0]; i++) {
-		char self[32], where[300];
-		int fd = mount_open_in_root(rootfd, read_only_paths[i], 0);
-		if (fd < 0 && errno == ENOENT)
-			continue;
-		if (fd < 0)
-			die_diag();
-		/* Bound onto itself, so it is a mount that can be made read-only. */
-		snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
-		snprintf(where, sizeof where, "%s in the root", read_only_paths[i]);
-		if (mount_on_fd(self, fd, where, NULL, MS_BIND | MS_REC, NULL) < 0 ||
-		    mount_read_only_in_root(rootfd, read_only_paths[i]) < 0)
-			die_diag();
-		close(fd);
-	}
 }
 
 /* Make the root the root. pivot_root(".", ".") stacks the old root on top
@@ -375,8 +332,8 @@ int main(int argc, char **argv)
 			      : mount_in_root(rootfd, v->target, true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, NULL) < 0)
 			die_diag();
 	}
-	if (!p.no_mask)
-		mask_paths(rootfd);
+	if (!p.no_mask && systempaths_confine(rootfd) < 0)
+		die_diag();
 	if (p.workdir) {
 		int fd = mount_make_in_root(rootfd, p.workdir, true);
 		if (fd < 0)
