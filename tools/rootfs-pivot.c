@@ -36,6 +36,7 @@
 #include "idmap.h"
 #include "mount.h"
 #include "mountns.h"
+#include "newroot.h"
 #include "opt.h"
 #include "overlay.h"
 #include "rootfs.h"
@@ -232,42 +233,6 @@ static void parse(int argc, char **argv, struct plan *p)
 		die_usage("overlay directories may not contain ','");
 }
 
-/* Make the root the root. pivot_root(".", ".") stacks the old root on top
- * of the new one, at the same place; umount2(".", MNT_DETACH) then takes it
- * off (pivot_root(2), "NOTES"). Unlike pivot_root into a .oldroot directory
- * it needs no writable, trusted directory in ROOTFS (it may be read-only,
- * or hold a symlink named .oldroot) and leaves nothing behind in it. */
-static void switch_root(const struct plan *p, int rootfd)
-{
-	explain("fchdir(%d)  (%s)", rootfd, p->rootfs);
-	if (fchdir(rootfd) < 0)
-		die(errno, NULL, "chdir %s", p->rootfs);
-	if (p->chroot) {
-		/* chroot(2) changes this process's root only: the old root is
-		 * still mounted, and root can leave with chdir("..") from a
-		 * directory outside a second chroot, or setns(2). */
-		explain("chroot(\".\")");
-		if (chroot(".") < 0)
-			die(errno, NULL, "chroot %s", p->rootfs);
-	} else {
-		explain("pivot_root(\".\", \".\")");
-		if (syscall(SYS_pivot_root, ".", ".") < 0)
-			die(errno, errno == EINVAL ? "the root must be a mount point of this mount namespace, on a "
-				"mount other than the old root's; on an initramfs root (rootfs) only --chroot works" : NULL,
-			    "pivot_root %s", p->rootfs);
-		if (mount_umount(".", MNT_DETACH, "the old root, stacked on the new one") < 0)
-			die_diag();
-	}
-	explain("chdir(\"/\")");
-	if (chdir("/") < 0)
-		die(errno, NULL, "chdir / in the new root");
-	if (p->workdir) {
-		explain("chdir(\"%s\")", p->workdir);
-		if (chdir(p->workdir) < 0)
-			die(errno, NULL, "chdir %s in the new root", p->workdir);
-	}
-}
-
 int main(int argc, char **argv)
 {
 	struct plan p;
@@ -344,7 +309,13 @@ int main(int argc, char **argv)
 	if (p.read_only && mount_set_read_only(rootfd, "the root", false) < 0)
 		die_diag();
 
-	switch_root(&p, rootfd);
+	if ((p.chroot ? newroot_chroot(rootfd, p.rootfs) : newroot_pivot(rootfd, p.rootfs)) < 0)
+		die_diag();
+	if (p.workdir) {
+		explain("chdir(\"%s\")", p.workdir);
+		if (chdir(p.workdir) < 0)
+			die(errno, NULL, "chdir %s in the new root", p.workdir);
+	}
 	close(rootfd);
 	int status = p.host_exec ? exec_fd(host_fd, host_path, p.command) : exec_command(p.command);
 	diag_print();
