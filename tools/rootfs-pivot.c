@@ -33,7 +33,6 @@
 #include "diag.h"
 #include "exec.h"
 #include "explain.h"
-#include "idmap.h"
 #include "mount.h"
 #include "mountns.h"
 #include "newroot.h"
@@ -45,13 +44,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 static const char usage[] =
