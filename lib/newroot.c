@@ -18,11 +18,16 @@ static int enter(int rootfd, const char *name)
 	return 0;
 }
 
-static int chdir_to_root(void)
+static int chdir_in_root(const char *workdir)
 {
 	explain("chdir(\"/\")");
 	if (chdir("/") < 0)
 		return diag_set(errno, NULL, "chdir / in the new root");
+	if (!workdir)
+		return 0;
+	explain("chdir(\"%s\")", workdir);
+	if (chdir(workdir) < 0)
+		return diag_set(errno, NULL, "chdir %s in the new root", workdir);
 	return 0;
 }
 
@@ -31,7 +36,7 @@ static int chdir_to_root(void)
  * "NOTES"). Unlike pivot_root into a .oldroot directory it needs no
  * writable, trusted directory in the root (it may be read-only, or hold a
  * symlink named .oldroot) and leaves nothing behind in it. */
-int newroot_pivot(int rootfd, const char *name)
+int newroot_pivot(int rootfd, const char *name, const char *workdir)
 {
 	if (enter(rootfd, name) < 0)
 		return -1;
@@ -42,10 +47,10 @@ int newroot_pivot(int rootfd, const char *name)
 				"pivot_root %s", name);
 	if (mount_umount(".", MNT_DETACH, "the old root, stacked on the new one") < 0)
 		return -1;
-	return chdir_to_root();
+	return chdir_in_root(workdir);
 }
 
-int newroot_chroot(int rootfd, const char *name)
+int newroot_chroot(int rootfd, const char *name, const char *workdir)
 {
 	if (enter(rootfd, name) < 0)
 		return -1;
@@ -55,5 +60,5 @@ int newroot_chroot(int rootfd, const char *name)
 	explain("chroot(\".\")");
 	if (chroot(".") < 0)
 		return diag_set(errno, NULL, "chroot %s", name);
-	return chdir_to_root();
+	return chdir_in_root(workdir);
 }

@@ -15,14 +15,16 @@
 #define CTRKIT_NEWROOT_H
 
 /* Make the directory ROOTFD was opened on (a mount point of the caller's
- * mount namespace) the root, and "/" the working directory:
+ * mount namespace) the root, and "/" the working directory, or WORKDIR
+ * there when it is not NULL:
  *   fchdir(ROOTFD); pivot_root(".", "."); umount2(".", MNT_DETACH); chdir("/")
- * NAME names it in the trace and in errors. -1 with a diagnostic. */
-int newroot_pivot(int rootfd, const char *name);
+ * NAME names the directory in the trace and in errors. -1 with a
+ * diagnostic. */
+int newroot_pivot(int rootfd, const char *name, const char *workdir);
 
 /* The same with chroot(".") for pivot_root and umount2: the old root stays
  * mounted, and root inside can escape to it. For lessons, and for a caller
  * whose own root is the initramfs (rootfs), which pivot_root refuses. */
-int newroot_chroot(int rootfd, const char *name);
+int newroot_chroot(int rootfd, const char *name, const char *workdir);
 
 #endif

@@ -44,6 +44,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -143,6 +144,8 @@ struct plan {
 	const char *overlay, *upper, *workdir;
 	bool read_only, no_mask, chroot, host_exec, console;
 	char **command;
+	int host_fd;          /* --host-exec: the command's file, opened on the host */
+	char host_path[4096]; /* and where it was found */
 };
 
 enum { OPT_READ_ONLY = OPT_TOOL_BASE, OPT_BIND, OPT_TMPFS, OPT_OVERLAY, OPT_UPPER,
@@ -228,91 +231,103 @@ static void parse(int argc, char **argv, struct plan *p)
 		die_usage("overlay directories may not contain ','");
 }
 
-int main(int argc, char **argv)
+/* What must be found on the host before anything changes: ROOTFS, and for
+ * --host-exec the command's file, opened while the host's paths still mean
+ * what they say. */
+static void look_up_on_host(struct plan *p)
 {
-	struct plan p;
 	struct stat st;
-
-	diag_init(argv);
-	parse(argc, argv, &p);
-	int err = stat(p.rootfs, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	int err = stat(p->rootfs, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
 	if (err)
 		die(err, "ROOTFS is the directory holding the container's files "
-		    "(scripts/mk-busybox-rootfs makes a small one)", "root filesystem %s", p.rootfs);
-
-	/* --host-exec: the host's file, found and opened while the host's
-	 * paths still mean what they say. */
-	char host_path[4096];
-	int host_fd = -1;
-	if (p.host_exec) {
-		host_fd = exec_open(p.command[0], host_path, sizeof host_path);
-		if (host_fd < 0) {
-			diag_print();
-			return exec_status_for(diag_errno());
-		}
-		explain("open(\"%s\", O_PATH|O_CLOEXEC) = %d  (run after the root changes)", host_path, host_fd);
+		    "(scripts/mk-busybox-rootfs makes a small one)", "root filesystem %s", p->rootfs);
+	if (!p->host_exec)
+		return;
+	p->host_fd = exec_open(p->command[0], p->host_path, sizeof p->host_path);
+	if (p->host_fd < 0) {
+		diag_print();
+		exit(exec_status_for(diag_errno()));
 	}
+	explain("open(\"%s\", O_PATH|O_CLOEXEC) = %d  (run after the root changes)", p->host_path, p->host_fd);
+}
 
-	if (mountns_own() < 0)
+/* ROOTFS as a mount of its own, which pivot_root(2) wants the new root to
+ * be, opened: every path in the root is resolved from this descriptor. */
+static int mount_root(const struct plan *p)
+{
+	if (p->overlay ? overlay_mount(p->overlay, p->upper, p->rootfs) < 0
+		       : mount_path(p->rootfs, p->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
 		die_diag();
-	/* A new mount namespace starts with the old one's propagation: without
-	 * this, a mount made below could show up in the host's namespace. */
-	if (mount_path(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		die_diag();
-	/* pivot_root(2) wants the new root to be a mount point. */
-	if (p.overlay ? overlay_mount(p.overlay, p.upper, p.rootfs) < 0
-		      : mount_path(p.rootfs, p.rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
-		die_diag();
-	int rootfd = open(p.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int rootfd = open(p->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
-		die(errno, NULL, "open %s", p.rootfs);
+		die(errno, NULL, "open %s", p->rootfs);
 	explain("open(\"%s\", O_PATH|O_DIRECTORY) = %d  (paths in the root are opened from it with "
-		"openat2(RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS))", p.rootfs, rootfd);
+		"openat2(RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS))", p->rootfs, rootfd);
+	return rootfd;
+}
 
-	mode_t umask_was = umask(0); /* device nodes are 0666, as asked */
+/* What the root gets (see --help), in order: the volumes after /proc, /sys
+ * and /dev, so that one may go below them; the masks over whatever the
+ * volumes brought; read-only once all is made. */
+static void fill_root(const struct plan *p, int rootfd)
+{
 	bool mqueue;
+	mode_t umask_was = umask(0); /* device nodes are 0666, as asked */
+
 	if (rootfs_mount_proc(rootfd) < 0 || rootfs_mount_sys(rootfd) < 0 || rootfs_mount_dev(rootfd, &mqueue) < 0)
 		die_diag();
 	if (!mqueue)
 		warn_msg(EPERM, "no /dev/mqueue: the IPC namespace is not this user namespace's (add -i to ns-clone for one)");
-	if (p.console) {
+	if (p->console) {
 		/* By its name in this mount namespace, which mount(2) binds
 		 * from; ttyname_r checks the name leads to the same pty. */
 		char tty[64];
-		err = ttyname_r(STDIN_FILENO, tty, sizeof tty);
+		int err = ttyname_r(STDIN_FILENO, tty, sizeof tty);
 		if (err)
 			die(err, "use --console under ctr-tty, which gives the command a pty",
 			    "--console: no terminal on stdin");
 		if (rootfs_bind_console(rootfd, tty) < 0)
 			die_diag();
 	}
-	for (int i = 0; i < p.nvolumes; i++) {
-		const struct volume *v = &p.volumes[i];
+	for (int i = 0; i < p->nvolumes; i++) {
+		const struct volume *v = &p->volumes[i];
 		if (v->source ? mount_bind_in_root(rootfd, v->source, v->target, v->read_only) < 0
 			      : mount_in_root(rootfd, v->target, true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, NULL) < 0)
 			die_diag();
 	}
-	if (!p.no_mask && systempaths_confine(rootfd) < 0)
+	if (!p->no_mask && systempaths_confine(rootfd) < 0)
 		die_diag();
-	if (p.workdir) {
-		int fd = mount_make_in_root(rootfd, p.workdir, true);
+	if (p->workdir) {
+		int fd = mount_make_in_root(rootfd, p->workdir, true);
 		if (fd < 0)
 			die_diag();
 		close(fd);
 	}
 	umask(umask_was);
-	if (p.read_only && mount_set_read_only(rootfd, "the root", false) < 0)
+	if (p->read_only && mount_set_read_only(rootfd, "the root", false) < 0)
 		die_diag();
+}
 
-	if ((p.chroot ? newroot_chroot(rootfd, p.rootfs) : newroot_pivot(rootfd, p.rootfs)) < 0)
+int main(int argc, char **argv)
+{
+	struct plan p;
+
+	diag_init(argv);
+	parse(argc, argv, &p);
+	look_up_on_host(&p);
+
+	/* A mount namespace of our own. It starts with the old one's
+	 * propagation: without MS_PRIVATE, a mount made below could show up
+	 * in the host's namespace. */
+	if (mountns_own() < 0 || mount_path(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		die_diag();
-	if (p.workdir) {
-		explain("chdir(\"%s\")", p.workdir);
-		if (chdir(p.workdir) < 0)
-			die(errno, NULL, "chdir %s in the new root", p.workdir);
-	}
+	int rootfd = mount_root(&p);
+	fill_root(&p, rootfd);
+	if ((p.chroot ? newroot_chroot(rootfd, p.rootfs, p.workdir) : newroot_pivot(rootfd, p.rootfs, p.workdir)) < 0)
+		die_diag();
 	close(rootfd);
-	int status = p.host_exec ? exec_fd(host_fd, host_path, p.command) : exec_command(p.command);
+
+	int status = p.host_exec ? exec_fd(p.host_fd, p.host_path, p.command) : exec_command(p.command);
 	diag_print();
 	return status;
 }
