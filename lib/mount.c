@@ -238,9 +238,11 @@ int mount_path(const char *source, const char *target, const char *fstype,
 	else
 		explain("mount(%s, %s, %s, %s)", quoted(source, qs, sizeof qs), quoted(target, qt, sizeof qt),
 			quoted(fstype, qf, sizeof qf), fl);
-	if (mount(source, target, fstype, flags, data) < 0)
-		return diag_set(errno, mount_hint(errno), "mount %s on %s (%s)",
-				source ? source : fstype ? fstype : "", target, fl);
+	if (mount(source, target, fstype, flags, data) < 0) {
+		if (!source && !fstype) /* a change of flags or propagation */
+			return diag_set(errno, mount_hint(errno), "change the mount at %s (%s)", target, fl);
+		return diag_set(errno, mount_hint(errno), "mount %s on %s (%s)", source ? source : fstype, target, fl);
+	}
 	return 0;
 }
 

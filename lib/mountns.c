@@ -50,7 +50,9 @@ int mountns_set_propagation(unsigned long propagation)
 		return diag_set(EINVAL, "use MS_PRIVATE, MS_SLAVE or MS_SHARED", "propagation %#lx", propagation);
 	explain("mount(NULL, \"/\", NULL, MS_REC|%s)", mode);
 	if (mount(NULL, "/", NULL, MS_REC | propagation, NULL) < 0)
-		return diag_set(errno, NULL, "make mounts under / %s", mode + 3);
+		return diag_set(errno, errno == EINVAL ? "/ is not a mount point here (inside a chroot?)" : NULL,
+				"make every mount under / %s", propagation == MS_PRIVATE ? "private" :
+				propagation == MS_SLAVE ? "a slave" : "shared");
 	return 0;
 }
 

@@ -319,7 +319,7 @@ int main(int argc, char **argv)
 	/* A mount namespace of our own. It starts with the old one's
 	 * propagation: without MS_PRIVATE, a mount made below could show up
 	 * in the host's namespace. */
-	if (mountns_own() < 0 || mount_path(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+	if (mountns_own() < 0 || mountns_set_propagation(MS_PRIVATE) < 0)
 		die_diag();
 	int rootfd = mount_root(&p);
 	fill_root(&p, rootfd);
