@@ -18,7 +18,7 @@ if ! ctr-inspect "$name" >/dev/null 2>&1; then
 fi
 ok "a container named $name exists: ctr-inspect $name shows its record"
 
-image=$(ctr-inspect -f Image "$name" 2>/dev/null)
+image=$(ctr-inspect -f Config.Image "$name" 2>/dev/null)
 case $image in
 docker.io/library/busybox:*)
 	ok "it runs the busybox image ($image)"

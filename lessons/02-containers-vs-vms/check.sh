@@ -12,7 +12,7 @@ if ! ctr-inspect "$name" >/dev/null 2>&1; then
 else
 	status=$(ctr-inspect -f State.Status "$name" 2>/dev/null)
 	pid=$(ctr-inspect -f State.Pid "$name" 2>/dev/null)
-	image=$(ctr-inspect -f Image "$name" 2>/dev/null)
+	image=$(ctr-inspect -f Config.Image "$name" 2>/dev/null)
 	case $image in
 	docker.io/library/busybox:*) ;;
 	*)
