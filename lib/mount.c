@@ -184,9 +184,18 @@ int mount_on_fd(const char *source, int targetfd, const char *where, const char 
 	else
 		explain("mount(%s, \"%s\", %s, %s)  (%s)", quoted(source, qs, sizeof qs), target,
 			quoted(fstype, qt, sizeof qt), fl, where);
-	if (mount(source, target, fstype, flags, data) < 0)
-		return diag_set(errno, mount_hint(errno), "mount %s on %s (%s)",
-				source ? source : fstype ? fstype : "", where, fl);
+	if (mount(source, target, fstype, flags, data) < 0) {
+		int err = errno;
+		if (!data)
+			return diag_set(err, mount_hint(err), "mount %s on %s (%s)",
+					source ? source : fstype ? fstype : "", where, fl);
+		bool tmpfs = fstype && !strcmp(fstype, "tmpfs");
+		return diag_set(err, err != EINVAL ? mount_hint(err) : tmpfs ? "tmpfs refused one of the options "
+				"(see dmesg): it takes size, mode, uid, gid, nr_inodes, nr_blocks, huge, mpol" :
+				"the filesystem refused one of the options (see dmesg)",
+				"mount %s on %s (%s, %s)", source ? source : fstype ? fstype : "", where, fl,
+				quoted(data, qd, sizeof qd));
+	}
 	return 0;
 }
 

@@ -196,6 +196,33 @@ assert_host_mounts_unchanged() {
 	[ ! -e "$root/scratch/f" ] && [ -e "$root/scratch/hidden" ]
 }
 
+@test "rootfs-pivot --tmpfs DST:OPTIONS takes mount(8)'s options: flags, then the tmpfs's own" {
+	new_root
+	run rootfs-pivot --tmpfs /small:size=1m,mode=700,noexec --tmpfs /ro:ro "$root" -- \
+		sh -c 'grep -E " /(small|ro) " /proc/self/mountinfo; stat -c %a /small'
+	assert_status 0
+	local small ro
+	small=$(grep ' /small ' <<<"$output")
+	ro=$(grep ' /ro ' <<<"$output")
+	# The flags in the mount's options, the tmpfs's own in its super options.
+	[[ "$small" == *" rw,nosuid,nodev,noexec"* && "$small" == *"size=1024k"* && "$small" == *"mode=700"* ]]
+	[[ "$ro" == *" ro,nosuid,nodev"* ]]
+	[ "${lines[-1]}" = 700 ]
+	# A later option wins over an earlier one, and over the default.
+	run rootfs-pivot --tmpfs /t:noexec,exec,dev "$root" -- grep ' /t ' /proc/self/mountinfo
+	assert_status 0
+	local opts
+	opts=$(awk '{ print $6 }' <<<"$output")
+	[[ ",$opts," == *,nosuid,* && ",$opts," != *,noexec,* && ",$opts," != *,nodev,* ]]
+	run rootfs-pivot --tmpfs /t:size=1m,, "$root" -- true
+	assert_status 125
+	assert_output_contains "an empty option"
+	# What tmpfs does not know, the kernel refuses.
+	run rootfs-pivot --tmpfs /t:bogus=1 "$root" -- true
+	assert_status 125
+	assert_output_contains "bogus=1"
+}
+
 @test "rootfs-pivot --overlay writes to a tmpfs upper; the layers are unchanged" {
 	local lower2=$BATS_TEST_TMPDIR/layer2 merged=$BATS_TEST_TMPDIR/merged
 	mkdir -p "$lower2/etc" "$merged"

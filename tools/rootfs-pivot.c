@@ -34,6 +34,7 @@
 #include "exec.h"
 #include "explain.h"
 #include "mount.h"
+#include "mountopts.h"
 #include "mountns.h"
 #include "newroot.h"
 #include "opt.h"
@@ -62,7 +63,10 @@ static const char usage[] =
 	"      --read-only         make the root read-only once it is set up\n"
 	"      --bind SRC:DST[:ro] bind-mount the host's SRC onto DST in the root, read-only\n"
 	"                          with :ro; repeat for more volumes\n"
-	"      --tmpfs DST         mount an empty tmpfs on DST in the root; repeatable\n"
+	"      --tmpfs DST[:OPTIONS]\n"
+	"                          mount an empty tmpfs on DST in the root, nosuid and\n"
+	"                          nodev, then OPTIONS as mount(8) takes them (noexec,\n"
+	"                          ro, size=64m, mode=1777, uid=, gid=...); repeatable\n"
 	"      --overlay LOWER[:LOWER...]\n"
 	"                          mount an overlayfs of the LOWER directories (the first\n"
 	"                          on top) on ROOTFS, with writes going to a tmpfs, so the\n"
@@ -134,6 +138,8 @@ struct volume {
 	const char *source;
 	char *target;
 	bool read_only;
+	unsigned long tmpfs_flags; /* --tmpfs: mount(2) flags and data */
+	char tmpfs_data[256];
 };
 
 /* Everything the command line asks for: the plan, executed by main(). */
@@ -173,6 +179,22 @@ static struct volume *add_volume(struct plan *p)
 	return &p->volumes[p->nvolumes++];
 }
 
+/* DST or DST:OPTIONS. */
+static void parse_tmpfs(struct plan *p, char *spec)
+{
+	struct volume *v = add_volume(p);
+	char *opts = strchr(spec, ':');
+
+	if (opts)
+		*opts++ = '\0';
+	if (spec[0] != '/')
+		die_usage("bad --tmpfs target '%s': give an absolute path inside the root", spec);
+	v->target = spec;
+	v->tmpfs_flags = MS_NOSUID | MS_NODEV;
+	if (opts && mountopts_parse(opts, &v->tmpfs_flags, v->tmpfs_data, sizeof v->tmpfs_data) < 0)
+		die_diag();
+}
+
 /* SRC:DST or SRC:DST:ro (or :rw). */
 static void parse_bind(struct plan *p, char *spec)
 {
@@ -204,11 +226,7 @@ static void parse(int argc, char **argv, struct plan *p)
 		switch (c) {
 		case OPT_READ_ONLY: p->read_only = true; break;
 		case OPT_BIND: parse_bind(p, optarg); break;
-		case OPT_TMPFS:
-			if (optarg[0] != '/')
-				die_usage("bad --tmpfs target '%s': give an absolute path inside the root", optarg);
-			add_volume(p)->target = optarg;
-			break;
+		case OPT_TMPFS: parse_tmpfs(p, optarg); break;
 		case OPT_OVERLAY: p->overlay = optarg; break;
 		case OPT_UPPER: p->upper = optarg; break;
 		case OPT_WORKDIR: p->workdir = optarg; break;
@@ -292,7 +310,8 @@ static void fill_root(const struct plan *p, int rootfd)
 	for (int i = 0; i < p->nvolumes; i++) {
 		const struct volume *v = &p->volumes[i];
 		if (v->source ? mount_bind_in_root(rootfd, v->source, v->target, v->read_only) < 0
-			      : mount_in_root(rootfd, v->target, true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, NULL) < 0)
+			      : mount_in_root(rootfd, v->target, true, "tmpfs", "tmpfs", v->tmpfs_flags,
+					      *v->tmpfs_data ? v->tmpfs_data : NULL) < 0)
 			die_diag();
 	}
 	if (!p->no_mask && systempaths_confine(rootfd) < 0)
