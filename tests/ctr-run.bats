@@ -410,6 +410,19 @@ END
 	grep -q "/ctrkit/$g\$" "/proc/$pid/cgroup"
 }
 
+@test "as docker's, -m 0, --cpus 0 and --pids-limit 0 or -1 set no limit" {
+	ctr-run -d --name nolim -m 0 --cpus 0 --pids-limit -1 busybox sleep 100 >/dev/null
+	local g
+	g=$(ctr_field nolim Cgroup)
+	run cg-limit "$g"
+	assert_status 0
+	[[ "$output" =~ memory\ +max\  ]]
+	[[ "$output" =~ cpus\ +max\  ]]
+	[[ "$output" =~ pids\ +max\  ]]
+	run ctr-run --rm --pids-limit 0 busybox true
+	assert_status 0
+}
+
 # --- the lifecycle -------------------------------------------------------------
 
 @test "a detached container's whole life: ps, logs, pause, unpause, stop, rm" {
@@ -602,6 +615,19 @@ END
 	assert_status 1
 	[ "$output" = ok ]
 	[[ "$stderr" == *"/etc/no: Read-only file system"* ]]
+}
+
+@test "--tmpfs is noexec, nosuid and nodev, as docker's, unless DST:OPTIONS says otherwise" {
+	run_split ctr-run --rm --tmpfs /scratch busybox sh -c 'cp /bin/busybox /scratch/sh && /scratch/sh -c "echo ran"'
+	assert_status 126
+	[[ "$stderr" == *"/scratch/sh: Permission denied"* ]]
+	run_split ctr-run --rm --tmpfs /scratch:exec,size=2m,mode=1777 busybox sh -c \
+		'cp /bin/busybox /scratch/sh && /scratch/sh -c "echo ran"; grep " /scratch " /proc/self/mountinfo; stat -c %a /scratch'
+	assert_status 0
+	[ "${lines[0]}" = ran ]
+	[[ "${lines[1]}" == *" rw,nosuid,nodev,relatime "* || "${lines[1]}" == *" rw,nosuid,nodev "* ]]
+	[[ "${lines[1]}" == *"size=2048k"* ]]
+	[ "${lines[2]}" = 1777 ]
 }
 
 @test "--cap-add and --cap-drop change the mask" {
