@@ -617,6 +617,23 @@ END
 	[[ "$stderr" == *"/etc/no: Read-only file system"* ]]
 }
 
+@test "-v makes a missing source directory, as docker's; named and anonymous volumes and a relative -w are refused" {
+	local src=$BATS_TEST_TMPDIR/new/dir
+	run_split ctr-run --rm -v "$src:/data" busybox sh -c 'echo hi >/data/f'
+	assert_status 0
+	[ "$(cat "$src/f")" = hi ]
+	run_split ctr-run --rm -v myvol:/data busybox true
+	assert_status 125
+	[[ "$stderr" == *"named volumes are not supported"* ]]
+	run_split ctr-run --rm -v /data busybox true
+	assert_status 125
+	[[ "$stderr" == *"anonymous volumes"*"--tmpfs /data"* ]]
+	run_split ctr-run --rm -w relative busybox true
+	assert_status 125
+	[[ "$stderr" == *"must be an absolute path"* ]]
+	[ -z "$(ctr-ps -aq)" ]
+}
+
 @test "--tmpfs is noexec, nosuid and nodev, as docker's, unless DST:OPTIONS says otherwise" {
 	run_split ctr-run --rm --tmpfs /scratch busybox sh -c 'cp /bin/busybox /scratch/sh && /scratch/sh -c "echo ran"'
 	assert_status 126
