@@ -42,7 +42,7 @@ static json_t *state_to_json(const struct ctr_state *st)
 	for (int i = 0; cleanup && i < st->ncleanup; i++)
 		json_array_append_new(cleanup, json_pack("{s:s, s:s}", "kind", st->cleanup[i].kind, "path",
 							 st->cleanup[i].path));
-	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:s, s:i, s:I, s:i, s:I, s:o, s:o, s:o, s:i,"
+	json_t *rec = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:s, s:i, s:I, s:i, s:I, s:o, s:o, s:o, s:i,"
 			 " s:b, s:o, s:o, s:o, s:o}",
 			 "id", st->id, "name", str_or_null(st->name), "image", str_or_null(st->image), "image_id",
 			 str_or_null(st->image_id), "command",
@@ -55,6 +55,14 @@ static json_t *state_to_json(const struct ctr_state *st)
 			 time_or_null(st->finished), "exit_code", st->exit_code, "oom_killed", st->oom_killed, "error",
 			 str_or_null(st->error), "pid_file", str_or_null(st->pid_file), "cleanup",
 			 cleanup ? cleanup : json_null(), "state_dir", json_string(st->dir));
+	/* How its command runs, for ctr-exec: absent when as Docker's default. */
+	if (rec && st->user)
+		json_object_set_new(rec, "user", json_string(st->user));
+	if (rec && st->cap_add)
+		json_object_set_new(rec, "cap_add", strv_to_json(st->cap_add));
+	if (rec && st->cap_drop)
+		json_object_set_new(rec, "cap_drop", strv_to_json(st->cap_drop));
+	return rec;
 }
 
 static char *dup_str(json_t *obj, const char *key)
@@ -101,6 +109,7 @@ static int state_from_json(json_t *j, struct ctr_state *st, const char *path)
 	st->name = dup_str(j, "name");
 	st->image = dup_str(j, "image");
 	st->image_id = dup_str(j, "image_id");
+	st->user = dup_str(j, "user");
 	st->rootfs = dup_str(j, "rootfs");
 	st->hostname = dup_str(j, "hostname");
 	st->log_path = dup_str(j, "log_path");
@@ -119,7 +128,11 @@ static int state_from_json(json_t *j, struct ctr_state *st, const char *path)
 	st->command = strv_from_json(cmd);
 	/* A record made before layers were recorded has none: it pins nothing. */
 	st->layers = json_array_size(layers) ? strv_from_json(layers) : NULL;
-	if (!st->command || (json_array_size(layers) && !st->layers))
+	json_t *cap_add = json_object_get(j, "cap_add"), *cap_drop = json_object_get(j, "cap_drop");
+	st->cap_add = cap_add ? strv_from_json(cap_add) : NULL;
+	st->cap_drop = cap_drop ? strv_from_json(cap_drop) : NULL;
+	if (!st->command || (json_array_size(layers) && !st->layers) || (cap_add && !st->cap_add) ||
+	    (cap_drop && !st->cap_drop))
 		return diag_set(ENOMEM, NULL, "read %s", path);
 	json_array_foreach(cleanup, i, v) {
 		const char *kind = json_string_value(json_object_get(v, "kind"));

@@ -48,6 +48,9 @@ void ctr_state_free(struct ctr_state *st)
 	free(st->name);
 	free(st->image);
 	free(st->image_id);
+	free(st->user);
+	strv_free(st->cap_add);
+	strv_free(st->cap_drop);
 	free(st->rootfs);
 	free(st->hostname);
 	free(st->error);
@@ -81,6 +84,23 @@ int ctr_name_check(const char *name)
 		if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '-')))
 			return diag_set(0, hint, "bad container name '%s'", name);
 	}
+	return 0;
+}
+
+int ctr_cap_change_add(struct ctr_state *st, bool add, const char *cap)
+{
+	char ***list = add ? &st->cap_add : &st->cap_drop;
+	size_t n = 0;
+
+	while (*list && (*list)[n])
+		n++;
+	char **grown = realloc(*list, sizeof *grown * (n + 2));
+	if (!grown)
+		return diag_set(ENOMEM, NULL, "record --cap-%s %s", add ? "add" : "drop", cap);
+	*list = grown;
+	grown[n + 1] = NULL;
+	if (!(grown[n] = strdup(cap)))
+		return diag_set(ENOMEM, NULL, "record --cap-%s %s", add ? "add" : "drop", cap);
 	return 0;
 }
 

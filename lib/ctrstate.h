@@ -64,6 +64,10 @@ struct ctr_state {
 	char *name, *image, *rootfs, *hostname;
 	char *image_id;           /* the image's ID, its config's digest ("sha256:..."),
 				     as docker names images; NULL when not recorded */
+	char *user;               /* USER[:GROUP] its command runs as; NULL: root */
+	char **cap_add, **cap_drop; /* NULL-terminated, may be NULL: its changes to
+				     Docker's capabilities. ctr-exec runs as the
+				     container does, so it reads these and user */
 	char **command;           /* NULL-terminated */
 	char **layers;            /* NULL-terminated, may be NULL: the image's layer
 				     directories, its overlay's lowerdirs */
@@ -101,6 +105,10 @@ int ctr_name_check(const char *name);
 /* Add a cleanup entry (copied). KIND is "umount", "remove" or "net"; "{id}" in
  * PATH is replaced by the container's id when it is created. */
 int ctr_cleanup_add(struct ctr_state *st, const char *kind, const char *path);
+
+/* Append CAP to ST's --cap-add list (ADD) or --cap-drop list, as given:
+ * ctr-creds checks the names. -1 with a diagnostic. */
+int ctr_cap_change_add(struct ctr_state *st, bool add, const char *cap);
 
 /* Set ST's layers from DIRS, ':'-joined as an overlay's lowerdir is
  * (img-inspect's IMAGE_LAYERS); each must be absolute. -1 with a diagnostic. */

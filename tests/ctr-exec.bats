@@ -64,6 +64,21 @@ start() {
 	[ "$status" -ne 0 ]
 }
 
+@test "ctr-exec runs as the container does, as docker exec: its user, its --cap-add and --cap-drop" {
+	ctr-run -d --name narrow -u nobody --cap-drop ALL --cap-add NET_RAW busybox sleep 60 3>&- >/dev/null
+	[ "$(ctr-inspect -f '{{.Config.User}} {{.HostConfig.CapAdd}} {{.HostConfig.CapDrop}}' narrow)" = \
+		'nobody ["NET_RAW"] ["ALL"]' ]
+	run ctr-exec narrow sh -c 'id; grep -E "^(CapBnd|CapEff)" /proc/self/status'
+	assert_status 0
+	[ "${lines[0]}" = "uid=65534(nobody) gid=65534(nogroup)" ]
+	# NET_RAW (bit 13) alone in its bounding set; nobody has none in effect.
+	[ "${lines[1]}" = "CapEff:	0000000000000000" ]
+	[ "${lines[2]}" = "CapBnd:	0000000000002000" ]
+	# -u 0 is root, but with the container's capabilities, not Docker's.
+	run ctr-exec -u 0 narrow grep CapEff /proc/self/status
+	[ "$output" = "CapEff:	0000000000002000" ]
+}
+
 @test "ctr-exec passes the command's status through: N, 126, 127" {
 	start web
 	run ctr-exec web sh -c 'exit 7'

@@ -50,6 +50,11 @@ static const char usage[] =
 	"                           the image's layer directories its overlay will\n"
 	"                           mount (img-inspect's IMAGE_LAYERS): the image store\n"
 	"                           keeps them until the container is removed\n"
+	"      --user USER[:GROUP]  the user its command runs as (ctr-creds --user);\n"
+	"                           ctr-exec runs as it too, as docker exec does\n"
+	"      --cap-add CAP, --cap-drop CAP\n"
+	"                           its changes to Docker's capabilities, as given to\n"
+	"                           ctr-creds; ctr-exec makes the same; repeatable\n"
 	"      --rootfs DIR         its root filesystem, for ctr-inspect\n"
 	"      --hostname NAME      its hostname, for ctr-inspect\n"
 	"      --cleanup KIND:PATH  something ctr-rm must undo; KIND is umount (every\n"
@@ -74,12 +79,15 @@ static const char usage[] =
 	"  %1$s --cleanup remove:/var/lib/ctrkit/containers/{id} -- sh\n"
 	"  %1$s --cleanup net:/run/ctrkit/containers/{id}/ns/net -- httpd -f\n";
 
-enum { OPT_NAME = OPT_TOOL_BASE, OPT_IMAGE, OPT_IMAGE_ID, OPT_LAYERS, OPT_ROOTFS, OPT_HOSTNAME, OPT_CLEANUP };
+enum { OPT_NAME = OPT_TOOL_BASE, OPT_IMAGE, OPT_IMAGE_ID, OPT_USER, OPT_CAP_ADD, OPT_CAP_DROP, OPT_LAYERS, OPT_ROOTFS, OPT_HOSTNAME, OPT_CLEANUP };
 
 static const struct option options[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "image", required_argument, NULL, OPT_IMAGE },
 	{ "image-id", required_argument, NULL, OPT_IMAGE_ID },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "cap-add", required_argument, NULL, OPT_CAP_ADD },
+	{ "cap-drop", required_argument, NULL, OPT_CAP_DROP },
 	{ "layers", required_argument, NULL, OPT_LAYERS },
 	{ "rootfs", required_argument, NULL, OPT_ROOTFS },
 	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
@@ -121,6 +129,15 @@ int main(int argc, char **argv)
 				die_diag();
 			free(st.image_id);
 			st.image_id = must_dup(optarg);
+			break;
+		case OPT_USER:
+			free(st.user);
+			st.user = must_dup(optarg);
+			break;
+		case OPT_CAP_ADD:
+		case OPT_CAP_DROP:
+			if (ctr_cap_change_add(&st, c == OPT_CAP_ADD, optarg) < 0)
+				die_diag();
 			break;
 		case OPT_LAYERS:
 			if (ctr_layers_set(&st, optarg) < 0)

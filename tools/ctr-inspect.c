@@ -23,9 +23,9 @@ static const char usage[] =
 	"array, one object per container: Id, Name, Created, Path, Args, Image (the\n"
 	"image's ID, sha256:..., as docker shows it; its name when no ID was\n"
 	"recorded), State {Status, Running, Paused, OOMKilled, Pid, ExitCode, Error,\n"
-	"StartedAt, FinishedAt}, Config {Hostname, Cmd, Image (the name)}, Rootfs,\n"
-	"Cgroup (the ctrkit group), StateDir, PidFile, LogPath, MonitorPid, Cleanup\n"
-	"[{Kind, Path}].\n"
+	"StartedAt, FinishedAt}, Config {Hostname, User, Cmd, Image (the name)},\n"
+	"HostConfig {CapAdd, CapDrop}, Rootfs, Cgroup (the ctrkit group), StateDir,\n"
+	"PidFile, LogPath, MonitorPid, Cleanup [{Kind, Path}].\n"
 	"Times are RFC 3339 in UTC with nanoseconds; 0001-01-01T00:00:00Z for never.\n"
 	"\n"
 	"Options:\n"
@@ -59,6 +59,17 @@ static const struct option options[] = {
 
 static const char never[] = "0001-01-01T00:00:00Z";
 
+/* A list as a JSON array, or null when there is none (docker's form). */
+static json_t *strv_or_null(char **v)
+{
+	if (!v)
+		return json_null();
+	json_t *a = json_array();
+	for (; a && *v; v++)
+		json_array_append_new(a, json_string(*v));
+	return a ? a : json_null();
+}
+
 static json_t *docker_view(const struct ctr_state *st)
 {
 	json_t *args = json_array(), *cmd = json_array(), *cleanup = json_array();
@@ -77,12 +88,15 @@ static json_t *docker_view(const struct ctr_state *st)
 		"Paused", st->status == CTR_PAUSED, "OOMKilled", st->oom_killed, "Pid", live ? (int)st->pid : 0,
 		"ExitCode", st->exit_code < 0 ? 0 : st->exit_code, "Error", st->error ? st->error : "", "StartedAt",
 		*st->started ? st->started : never, "FinishedAt", *st->finished ? st->finished : never);
-	json_t *config = json_pack("{s:s, s:o, s:s}", "Hostname", st->hostname ? st->hostname : "", "Cmd", cmd, "Image",
-				   st->image ? st->image : "");
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:i, s:o}", "Id", st->id,
-			 "Name", st->name ? st->name : "", "Created", st->created, "Path",
+	json_t *config = json_pack("{s:s, s:s, s:o, s:s}", "Hostname", st->hostname ? st->hostname : "", "User",
+				   st->user ? st->user : "", "Cmd", cmd, "Image", st->image ? st->image : "");
+	json_t *host_config = json_pack("{s:o, s:o}", "CapAdd", strv_or_null(st->cap_add), "CapDrop",
+					strv_or_null(st->cap_drop));
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:i, s:o}", "Id",
+			 st->id, "Name", st->name ? st->name : "", "Created", st->created, "Path",
 			 st->command && st->command[0] ? st->command[0] : "", "Args", args, "Image",
-			 st->image_id ? st->image_id : st->image ? st->image : "", "State", state, "Config", config, "Rootfs",
+			 st->image_id ? st->image_id : st->image ? st->image : "", "State", state, "Config", config,
+			 "HostConfig", host_config, "Rootfs",
 			 st->rootfs ? st->rootfs : "", "Cgroup", st->cgroup, "StateDir", st->dir, "PidFile",
 			 st->pid_file ? st->pid_file : "", "LogPath", st->log_path ? st->log_path : "", "MonitorPid",
 			 (int)st->monitor_pid, "Cleanup", cleanup);
