@@ -361,16 +361,52 @@ layer_dirs() {
 	assert_status 0
 }
 
-@test "img-rm removes an image whose config is damaged, and holds nothing open doing it" {
+@test "img-rm removes an image whose config is damaged, still knowing its ID from the manifest" {
 	img-import "$IMAGES/busybox" >/dev/null
+	img-import "$IMAGES/busybox" bb:1 >/dev/null
 	local config
 	config=$(inspect_var CONFIG busybox)
+	ctr-create --name byid --image bb:1 --image-id "$config" -- true >/dev/null
+	img-rm bb:1 >/dev/null
 	echo damaged >"$CTRKIT_STORE/images/blobs/sha256/${config#sha256:}"
+	# busybox is now the last name of the image byid was made from.
+	run_split img-rm busybox
+	assert_status 125
+	[[ "$stderr" == *"container byid ("* ]]
+	ctr-rm byid >/dev/null
+	run_split img-rm busybox
+	assert_status 0
+	[ -z "$(img-list -n -o REFERENCE 2>/dev/null)" ]
+	[ "$(layer_dirs)" = 0 ]
+	# A damaged manifest hides the ID: the containers are found by name.
+	img-import "$IMAGES/busybox" >/dev/null
+	local manifest
+	manifest=$(inspect_var MANIFEST busybox)
+	echo damaged >"$CTRKIT_STORE/images/blobs/sha256/${manifest#sha256:}"
 	run_split img-rm --explain busybox
 	assert_status 0
-	[[ "$stderr" == *"image docker.io/library/busybox:latest cannot be read: its containers are found by name"* ]]
+	[[ "$stderr" == *"the manifest of docker.io/library/busybox:latest cannot be read: its containers are found by name"* ]]
+}
+
+@test "img-rm takes an image ID, as docker rmi: whole, sha256:-less, or its first 12 digits; several names only with -f" {
+	img-import "$IMAGES/busybox" >/dev/null
+	img-import "$IMAGES/busybox" bb:1 >/dev/null
+	img-import "$IMAGES/hello-world" >/dev/null
+	local config
+	config=$(inspect_var CONFIG busybox)
+	run_split img-rm "${config:7:12}"
+	assert_status 125
+	[[ "$stderr" == *"it has 2 names: "*"img-rm -f ${config:7:12} to remove them all"* ]]
+	run_split img-rm -f "${config:7:12}"
+	assert_status 0
+	[ "$(sort <<<"$output")" = "$(printf 'docker.io/library/bb:1\ndocker.io/library/busybox:latest')" ]
+	[ "$(img-list -n -o REFERENCE)" = docker.io/library/hello-world:latest ]
+	run img-rm "$(inspect_var CONFIG hello-world)"
+	assert_status 0
 	[ -z "$(img-list -n -o REFERENCE)" ]
-	[ "$(layer_dirs)" = 0 ]
+	run_split img-rm deadbeefdead
+	assert_status 125
+	[[ "$stderr" == *"no image with ID deadbeefdead"* ]]
 }
 
 @test "ctr-create --image-id takes a sha256 digest only" {

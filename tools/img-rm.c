@@ -25,11 +25,12 @@
 #include "diag.h"
 #include "digest.h"
 #include "explain.h"
-#include "oci.h"
+#include "jsonfile.h"
 #include "opt.h"
 #include "store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,11 +43,15 @@ static const char usage[] =
 	"\n"
 	"Each REFERENCE is normalised as img-ref does (busybox is\n"
 	"docker.io/library/busybox:latest); NAME@sha256:DIGEST names the image by its\n"
-	"manifest's digest too. Its entry leaves the store's index.json; then every\n"
-	"blob, unpacked layer and layer record that no image left in the store uses\n"
-	"is deleted. Layers shared with another image stay, and so do the layers a\n"
-	"container mounts, until ctr-rm removes it: every container recorded under\n"
-	"$CTRKIT_STATE names its layer directories (ctr-create --layers).\n"
+	"manifest's digest too. A REFERENCE that names no image but is an image ID\n"
+	"(its config's digest, sha256: or not, whole or its first 12 digits or more,\n"
+	"as img-list's IMAGE-ID) removes every name of that image, as docker rmi\n"
+	"does: with more than one name, only with -f. The names leave the store's\n"
+	"index.json; then every blob, unpacked layer and layer record that no image\n"
+	"left in the store uses is deleted. Layers shared with another image stay,\n"
+	"and so do the layers a container mounts, until ctr-rm removes it: every\n"
+	"container recorded under $CTRKIT_STATE names its layer directories\n"
+	"(ctr-create --layers).\n"
 	"\n"
 	"The last name of an image that a container was made from (its record's\n"
 	"ctr-create --image-id, or --image when it has no ID; in any status:\n"
@@ -57,8 +62,7 @@ static const char usage[] =
 	"\n"
 	"A REFERENCE that is not valid, names no image in the store, or is refused\n"
 	"is reported on stderr and the others are still removed (as docker rmi\n"
-	"does); the exit status is then 125. Each reference removed is printed on\n"
-	"stdout.\n"
+	"does); the exit status is then 125. Each name removed is printed on stdout.\n"
 	"\n"
 	"Options:\n"
 	"  -f, --force          remove the last name even when containers were made\n"
@@ -84,6 +88,7 @@ static const char usage[] =
 	"Examples:\n"
 	"  %1$s busybox\n"
 	"  %1$s --explain hello-world busybox:latest\n"
+	"  %1$s bece63144797\n"
 	"  %1$s -f busybox; ctr-rm web; %1$s --prune\n";
 
 enum { OPT_PRUNE = OPT_TOOL_BASE };
@@ -95,17 +100,24 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* The ID of stored image NAME: its config's digest, as docker names
- * images. -1 with a diagnostic. */
-static int image_id(const struct store *s, const char *name, char id[DIGEST_TEXT_MAX])
+/* The ID of index entry M's image: the digest of its config, read from
+ * its manifest (so a damaged config blob still has one), as docker names
+ * images. -1 (no diagnostic) when the manifest cannot be read. */
+static int image_id(const struct store *s, json_t *m, char id[DIGEST_TEXT_MAX])
 {
-	struct oci_image img;
+	const char *manifest = json_string_value(json_object_get(m, "digest"));
+	json_error_t err;
 
-	if (store_open_image(s, name, &img) < 0)
+	if (!manifest || strncmp(manifest, "sha256:", 7))
 		return -1;
-	snprintf(id, DIGEST_TEXT_MAX, "%s", img.config_digest);
-	oci_close(&img);
-	return 0;
+	int fd = openat(s->blobs_fd, manifest + 7, O_RDONLY | O_CLOEXEC);
+	json_t *doc = fd >= 0 ? jsonfile_read_fd(fd, 0, &err) : NULL;
+	const char *config = json_string_value(json_object_get(json_object_get(doc, "config"), "digest"));
+	int rc = config && strlen(config) < DIGEST_TEXT_MAX ? 0 : -1;
+	if (rc == 0)
+		snprintf(id, DIGEST_TEXT_MAX, "%s", config);
+	json_decref(doc);
+	return rc;
 }
 
 /* Another name in the index for image ID than NAME, or NULL. */
@@ -117,7 +129,7 @@ static const char *other_name(const struct store *s, const char *name, const cha
 
 	json_array_foreach(json_object_get(s->index, "manifests"), i, m) {
 		const char *other = store_entry_name(m);
-		if (*other && strcmp(other, name) && image_id(s, other, other_id) == 0 && !strcmp(other_id, id))
+		if (*other && strcmp(other, name) && image_id(s, m, other_id) == 0 && !strcmp(other_id, id))
 			return other;
 	}
 	return NULL;
@@ -125,8 +137,8 @@ static const char *other_name(const struct store *s, const char *name, const cha
 
 /* Does container ST use image NAME, whose ID is ID? Its record names the
  * ID (ctr-create --image-id); a record made without one, the name (by
- * hand, in any form); and so does every record when the image cannot be
- * read (ID NULL), so a damaged image can still be removed. */
+ * hand, in any form); and so does every record when the image's manifest
+ * cannot be read (ID NULL), so a damaged image can still be removed. */
 static bool uses(const struct ctr_state *st, const char *name, const char *id)
 {
 	char ref[1024];
@@ -137,70 +149,149 @@ static bool uses(const struct ctr_state *st, const char *name, const char *id)
 			     (store_normalise(st->image, ref, sizeof ref) == 0 && !strcmp(ref, name)));
 }
 
-/* As docker rmi: the last name of an image that containers were made
- * from is refused (removing it would leave them an image without a
- * name); one of several names just goes. -1 with a diagnostic naming
- * the containers, and what to do. */
-static int refuse_if_used(const struct store *s, const char *name, const char *given)
+/* The containers that use image NAME (ID), as "web (4f0c3a9e1b2d), db (...)"
+ * into USERS and "web db" into LABELS. Their number, or -1 with a
+ * diagnostic. */
+static int find_users(const char *name, const char *id, char users[512], char labels[256])
 {
 	struct ctr_state *list;
-	char id[DIGEST_TEXT_MAX], users[512] = "", labels[256] = "";
 	int n, found = 0;
 
-	const char *known = id;
-	if (image_id(s, name, id) < 0) {
-		explain("image %s cannot be read: its containers are found by name", name);
-		known = NULL;
-		*id = '\0';
+	users[0] = labels[0] = '\0';
+	if (ctr_list(&list, &n) < 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		if (!uses(&list[i], name, id))
+			continue;
+		size_t u = strlen(users), l = strlen(labels);
+		snprintf(users + u, 512 - u, "%s%s (%.*s)", found ? ", " : "", ctr_label(&list[i]), CTR_SHORT_ID_LEN,
+			 list[i].id);
+		snprintf(labels + l, 256 - l, "%s%s", found ? " " : "", ctr_label(&list[i]));
+		found++;
 	}
-	const char *other = known ? other_name(s, name, known) : NULL;
+	ctr_list_free(list, n);
+	return found;
+}
+
+/* As docker rmi: the last name of an image that containers were made
+ * from is refused (removing it would leave them an image without a
+ * name); one of several names just goes. BY_ID: every name of the image
+ * goes, so any user refuses. -1 with a diagnostic naming the containers,
+ * and what to do. */
+static int refuse_if_used(const struct store *s, json_t *m, const char *given, bool by_id)
+{
+	const char *name = store_entry_name(m);
+	char id[DIGEST_TEXT_MAX], users[512], labels[256];
+	const char *known = image_id(s, m, id) == 0 ? id : NULL;
+
+	if (!known)
+		explain("the manifest of %s cannot be read: its containers are found by name", name);
+	int found = find_users(name, known, users, labels);
+	if (found <= 0)
+		return found;
+	const char *other = known && !by_id ? other_name(s, name, known) : NULL;
 	if (other) {
 		explain("%s is also %s: only this name goes", name, other);
 		return 0;
 	}
-	if (ctr_list(&list, &n) < 0)
-		return -1;
-	for (int i = 0; i < n; i++) {
-		if (!uses(&list[i], name, known))
-			continue;
-		size_t u = strlen(users), l = strlen(labels);
-		snprintf(users + u, sizeof users - u, "%s%s (%.*s)", found ? ", " : "", ctr_label(&list[i]),
-			 CTR_SHORT_ID_LEN, list[i].id);
-		snprintf(labels + l, sizeof labels - l, "%s%s", found ? " " : "", ctr_label(&list[i]));
-		found++;
-	}
-	ctr_list_free(list, n);
-	if (!found)
-		return 0;
 	char hint[1024];
 	snprintf(hint, sizeof hint, "ctr-rm %s first, or img-rm -f %s to untag it only (its layers stay while a "
 		 "container uses them)", labels, given);
-	return diag_set(0, hint, "remove image %s%s%.12s%s: container%s %s %s it", name, known ? " (" : "",
-			known ? id + 7 : "", known ? ")" : "", found > 1 ? "s" : "", users, found > 1 ? "use" : "uses");
+	if (known)
+		return diag_set(0, hint, "remove image %s (%.12s): container%s %s %s it", name, known + 7,
+				found > 1 ? "s" : "", users, found > 1 ? "use" : "uses");
+	return diag_set(0, hint, "remove image %s: container%s %s %s it", name, found > 1 ? "s" : "", users,
+			found > 1 ? "use" : "uses");
 }
 
-/* Drop REFERENCE's entry from the index in memory, unless a container was
- * made from it and -f is not given. -1 with a diagnostic. */
-static int untag(struct store *s, const char *given, bool force)
+/* Is TEXT an image ID as docker rmi takes one: sha256:HEX, or HEX alone,
+ * in full or cut to 12 digits or more (img-list's IMAGE-ID)? */
+static bool looks_like_id(const char *text)
+{
+	const char *hex = strncmp(text, "sha256:", 7) ? text : text + 7;
+	size_t n = strspn(hex, "0123456789abcdef");
+	return !hex[n] && n >= 12 && n <= DIGEST_HEX_LEN;
+}
+
+/* The names of the image whose ID starts with TEXT, into NAMES (at most
+ * MAX). Their number: 0 when no image has that ID; -1 with a diagnostic
+ * when two images do. */
+static int names_by_id(const struct store *s, const char *text, const char **names, int max)
+{
+	const char *hex = strncmp(text, "sha256:", 7) ? text : text + 7;
+	char id[DIGEST_TEXT_MAX], first[DIGEST_TEXT_MAX] = "";
+	json_t *m;
+	size_t i;
+	int n = 0;
+
+	json_array_foreach(json_object_get(s->index, "manifests"), i, m) {
+		if (image_id(s, m, id) < 0 || strncmp(id + 7, hex, strlen(hex)) || !*store_entry_name(m))
+			continue;
+		if (*first && strcmp(first, id))
+			return diag_set(0, "give more of the ID (img-list --no-trunc shows it whole)",
+					"image ID %s names two images, %.19s and %.19s", text, first, id);
+		snprintf(first, sizeof first, "%s", id);
+		if (n < max)
+			names[n++] = store_entry_name(m);
+	}
+	return n;
+}
+
+/* Drop REFERENCE's entry from the index in memory (or, for an image ID,
+ * every name of that image: with more than one, only with -f, as docker
+ * rmi), unless a container was made from it and -f is not given. Each
+ * name dropped is added to GONE. -1 with a diagnostic. */
+static int untag(struct store *s, const char *given, bool force, char ***gone, size_t *ngone)
 {
 	char ref[1024];
+	const char *names[64];
+	int n = 1;
 
-	if (store_normalise(given, ref, sizeof ref) < 0)
-		return -1;
-	json_t *m = store_find(s, ref);
-	if (m && !force && refuse_if_used(s, store_entry_name(m), given) < 0)
-		return -1;
-	if (m && force)
-		explain("-f: %s goes; the layers of containers made from it stay", store_entry_name(m));
-	return store_untag(s, ref);
+	bool valid = store_normalise(given, ref, sizeof ref) == 0;
+	json_t *m = valid ? store_find(s, ref) : NULL;
+	if (m) {
+		names[0] = store_entry_name(m);
+	} else if (looks_like_id(given)) {
+		if ((n = names_by_id(s, given, names, 64)) < 0)
+			return -1;
+		if (n == 0)
+			return diag_set(0, "img-list shows the images there are", "no image with ID %s in the store %s",
+					given, s->root);
+		if (n > 1 && !force) {
+			char list[1024] = "", hint[1200];
+			for (int i = 0; i < n; i++)
+				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", names[i]);
+			snprintf(hint, sizeof hint, "remove each name, or img-rm -f %s to remove them all", given);
+			return diag_set(0, hint, "remove image %s: it has %d names: %s", given, n, list);
+		}
+	} else {
+		return valid ? store_untag(s, ref) : -1; /* says there is no such image */
+	}
+	for (int i = 0; i < n; i++) {
+		if (!force && refuse_if_used(s, store_find(s, names[i]), given, !m) < 0)
+			return -1;
+		if (force)
+			explain("-f: %s goes; the layers of containers made from it stay", names[i]);
+		/* Kept for the list printed at the end: the entry goes now. */
+		char *name = strdup(names[i]);
+		char **grown = name ? realloc(*gone, sizeof *grown * (*ngone + 1)) : NULL;
+		if (!grown) {
+			free(name);
+			return diag_set(ENOMEM, NULL, "remove image %s", given);
+		}
+		*gone = grown;
+		grown[(*ngone)++] = name;
+		if (store_untag(s, name) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct store s;
-	char ref[1024];
 	bool force = false, prune = false;
-	int c, failed = 0, removed = 0;
+	int c, failed = 0;
 
 	diag_init(argv);
 	while ((c = getopt_long(argc, argv, "fh", options, NULL)) != -1) {
@@ -220,16 +311,13 @@ int main(int argc, char **argv)
 	}
 	if (store_open(&s, STORE_WRITE) < 0)
 		die_diag();
-	char **done = calloc((size_t)(argc - optind) + 1, sizeof *done);
-	if (!done)
-		die(ENOMEM, NULL, "remove images");
+	char **gone = NULL;
+	size_t removed = 0;
 	for (int i = optind; i < argc; i++) {
-		if (untag(&s, argv[i], force) < 0) {
+		if (untag(&s, argv[i], force, &gone, &removed) < 0) {
 			diag_print();
 			failed = 1;
-			continue;
 		}
-		done[removed++] = argv[i];
 	}
 	/* The index first: once it is written, the images are gone, and
 	 * what the collection below removes is what nothing names. */
@@ -239,11 +327,11 @@ int main(int argc, char **argv)
 	if (store_gc(&s, &blobs, &layers) < 0)
 		die_diag();
 	explain("%zu blobs and %zu layers removed", blobs, layers);
-	for (int i = 0; i < removed; i++) {
-		store_normalise(done[i], ref, sizeof ref);
-		printf("%s\n", ref);
+	for (size_t i = 0; i < removed; i++) {
+		printf("%s\n", gone[i]);
+		free(gone[i]);
 	}
-	free(done);
+	free(gone);
 	store_close(&s);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		die(errno, NULL, "write to stdout");
