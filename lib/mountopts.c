@@ -27,7 +27,14 @@ static const struct {
 	{ "strictatime", MS_STRICTATIME, true }, { "nostrictatime", MS_STRICTATIME, false },
 	{ "lazytime", MS_LAZYTIME, true },      { "nolazytime", MS_LAZYTIME, false },
 	{ "nosymfollow", MS_NOSYMFOLLOW, true },
+	{ "defaults", 0, true }, /* mount(8)'s "nothing special": the flags stay */
 };
+
+/* Propagation, which docker's --tmpfs also takes: a container's mounts are
+ * private (rootfs-pivot makes them so), so private is no change, and the
+ * others are refused rather than quietly not done. */
+static const char *const propagations[] = { "private", "rprivate", "shared", "rshared", "slave", "rslave",
+					    "unbindable", "runbindable" };
 
 int mountopts_parse(const char *options, unsigned long *flags, char *data, size_t len)
 {
@@ -40,6 +47,16 @@ int mountopts_parse(const char *options, unsigned long *flags, char *data, size_
 			return diag_set(0, "write options as mount(8) does: size=64m,mode=1777,noexec",
 					"mount options '%s': an empty option", options);
 		bool known = false;
+		for (size_t i = 0; i < sizeof propagations / sizeof propagations[0]; i++) {
+			if (strlen(propagations[i]) != n || strncmp(opt, propagations[i], n))
+				continue;
+			if (strstr(propagations[i], "private"))
+				known = true;
+			else
+				return diag_set(EINVAL, "a container's mounts are private: leave the propagation out",
+						"mount options '%s': %s propagation is not supported", options,
+						propagations[i]);
+		}
 		for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++) {
 			if (strlen(generic[i].name) != n || strncmp(opt, generic[i].name, n))
 				continue;

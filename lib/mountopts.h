@@ -13,9 +13,10 @@
 
 /* Apply OPTIONS, in order, to *FLAGS (which holds the defaults): a flag's
  * name sets it (noexec), its opposite clears it (exec), so a later one
- * wins. Every other NAME[=VALUE] is appended to DATA (LEN bytes,
- * comma-joined; "" when none). -1 with a diagnostic: an empty or
- * too-long option list. */
+ * wins; "defaults" and "private" (or "rprivate") change nothing. Every
+ * other NAME[=VALUE] is appended to DATA (LEN bytes, comma-joined; "" when
+ * none). -1 with a diagnostic: an empty option, a propagation other than
+ * private, or a list too long. */
 int mountopts_parse(const char *options, unsigned long *flags, char *data, size_t len);
 
 #endif

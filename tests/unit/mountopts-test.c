@@ -30,5 +30,9 @@ int main(int argc, char **argv)
 	      "mountopts: a name is matched whole, not by prefix");
 	check(mountopts_parse("size=123456789012345678901234567890,mode=1777,uid=1000,gid=1000,nr_inodes=9", &flags,
 			      data, 32) < 0, "mountopts: data longer than its buffer is refused");
+	flags = MS_NOSUID;
+	check(mountopts_parse("defaults,rprivate,size=1m", &flags, data, sizeof data) == 0 && flags == MS_NOSUID &&
+		      !strcmp(data, "size=1m"), "mountopts: defaults and private change nothing");
+	check(mountopts_parse("shared", &flags, data, sizeof data) < 0, "mountopts: shared propagation is refused");
 	return unit_done();
 }
