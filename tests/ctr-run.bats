@@ -421,6 +421,9 @@ END
 	[[ "$output" =~ pids\ +max\  ]]
 	run ctr-run --rm --pids-limit 0 busybox true
 	assert_status 0
+	# Zero however written, and any negative --pids-limit.
+	run ctr-run --rm --cpus 0.000 -m 0m --pids-limit -5 busybox true
+	assert_status 0
 }
 
 # --- the lifecycle -------------------------------------------------------------
@@ -617,11 +620,17 @@ END
 	[[ "$stderr" == *"/etc/no: Read-only file system"* ]]
 }
 
-@test "-v makes a missing source directory, as docker's; named and anonymous volumes and a relative -w are refused" {
+@test "-v makes a missing source directory and takes ./, as docker's; named and anonymous volumes and a relative -w are refused" {
 	local src=$BATS_TEST_TMPDIR/new/dir
 	run_split ctr-run --rm -v "$src:/data" busybox sh -c 'echo hi >/data/f'
 	assert_status 0
 	[ "$(cat "$src/f")" = hi ]
+	# A source from here, as docker's CLI takes ./ and ../
+	(cd "$BATS_TEST_TMPDIR/new" && ctr-run --rm -v ./dir:/data busybox cat /data/f) >"$BATS_TEST_TMPDIR/out"
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = hi ]
+	run_split ctr-run --rm -v new/dir:/data busybox true
+	assert_status 125
+	[[ "$stderr" == *"must be an absolute path, or start with ./"* ]]
 	run_split ctr-run --rm -v myvol:/data busybox true
 	assert_status 125
 	[[ "$stderr" == *"named volumes are not supported"* ]]
