@@ -7,7 +7,6 @@
 #include "diag.h"
 #include "kfile.h"
 
-
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -174,8 +173,9 @@ int cg_enter(const struct cg_system *s, const char *name, bool skip_v2)
 			else if (err == ENOSPC)
 				diag_hint("a v1 cpuset takes no task without CPUs and memory nodes (cpuset.cpus, cpuset.mems)");
 			else if (err == EACCES || err == EPERM)
-				diag_hint("moving a process needs write access to cgroup.procs of both cgroups and of "
-					  "their common ancestor (cgroup-v2.rst, \"Delegation Containment\")");
+				diag_hint("moving a process needs write access to %s of both cgroups and of their "
+					  "common ancestor (cgroup-v2.rst, \"Delegation Containment\")",
+					  by_thread ? "tasks" : "cgroup.procs");
 			return -1;
 		}
 	}

@@ -7,6 +7,7 @@
 #include "kfile.h"
 #include "unit.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,23 +20,22 @@ static pid_t second_tid;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t started = PTHREAD_COND_INITIALIZER;
 
-/* Is thread TID of this process in GROUP in every hierarchy it is in? */
-static bool thread_in_group(pid_t tid)
+/* Is thread TID of this process in GROUP in every hierarchy ctrkit uses?
+ * Each group lists its threads: "tasks" in v1, "cgroup.threads" in v2. */
+static bool thread_in_group(const struct cg_system *s, pid_t tid)
 {
-	char path[64], text[4096], want[128];
-	snprintf(path, sizeof path, "/proc/self/task/%d/cgroup", (int)tid);
-	if (kfile_read(path, text, sizeof text) < 0)
-		return false;
-	snprintf(want, sizeof want, "/ctrkit/%s\n", group);
-	int lines = 0, in = 0;
-	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-		if (strstr(line, ":name=")) /* named hierarchies: not ctrkit's */
-			continue;
-		lines++;
-		size_t n = strlen(line), w = strlen(want) - 1;
-		in += n >= w && !strncmp(line + n - w, want, w);
+	char dir[PATH_MAX], path[PATH_MAX + 32], text[4096], want[32];
+
+	snprintf(want, sizeof want, "\n%d\n", (int)tid);
+	for (int i = 0; i < s->n; i++) {
+		const struct cg_hierarchy *h = &s->hier[i];
+		cg_group_dir(h, group, dir, sizeof dir);
+		snprintf(path, sizeof path, "%s/%s", dir, h->version == 1 ? "tasks" : "cgroup.threads");
+		text[0] = '\n';
+		if (kfile_read(path, text + 1, sizeof text - 1) < 0 || !strstr(text, want))
+			return false;
 	}
-	return lines > 0 && in == lines;
+	return s->n > 0;
 }
 
 static void *second_thread(void *unused)
@@ -67,7 +67,7 @@ static int enter_with(int threads, struct cg_system *s)
 			diag_print();
 			_exit(2);
 		}
-		bool ok = thread_in_group(getpid()) && (threads == 1 || thread_in_group(second_tid));
+		bool ok = thread_in_group(s, getpid()) && (threads == 1 || thread_in_group(s, second_tid));
 		_exit(ok ? 0 : 1);
 	}
 	int status = 0;
