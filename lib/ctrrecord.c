@@ -4,6 +4,7 @@
 #include "ctrrecord.h"
 #include "diag.h"
 #include "explain.h"
+#include "fdio.h"
 #include "jsonfile.h"
 
 #include <errno.h>
@@ -189,17 +190,17 @@ int write_record(int fd, const struct ctr_state *st, const char *dir)
 	}
 	size_t len = strlen(text);
 	text[len] = '\n'; /* json_dumps left room: the NUL */
-	ssize_t n = write(tfd, text, len + 1);
+	int wrote = fd_write_all(tfd, text, len + 1);
 	int err = errno;
 	free(text);
 	/* fsync is not needed: the state root is a tmpfs that a reboot empties,
 	 * and the rename is what makes the record whole to every reader. */
-	if (close(tfd) < 0 && n == (ssize_t)len + 1) {
+	if (close(tfd) < 0 && wrote == 0) {
 		err = errno;
-		n = -1;
+		wrote = -1;
 	}
-	if (n != (ssize_t)len + 1 || renameat(fd, "state.json.tmp", fd, "state.json") < 0) {
-		err = n != (ssize_t)len + 1 ? err : errno;
+	if (wrote < 0 || renameat(fd, "state.json.tmp", fd, "state.json") < 0) {
+		err = wrote < 0 ? err : errno;
 		unlinkat(fd, "state.json.tmp", 0);
 		return diag_set(err, err == ENOSPC ? "the state root is full" : NULL, "write %s/state.json", dir);
 	}

@@ -6,10 +6,10 @@
 #include <stdbool.h>
 #include <unistd.h>
 
-/* May a write that wrote nothing (N is 0 or -1) be tried again? After a
- * signal, yes; on a full non-blocking FD, once it has room. Otherwise it
- * failed, and errno says why. */
-static bool retry(int fd, ssize_t n)
+/* After a write that wrote nothing (N is 0 or -1): wait until it may be
+ * tried again and say so (a signal: at once; a full non-blocking FD:
+ * poll(2) until it has room), or say it failed, errno saying why. */
+static bool wait_to_retry(int fd, ssize_t n)
 {
 	if (n == 0) {
 		errno = EIO;
@@ -34,7 +34,7 @@ int fd_write_all(int fd, const void *buf, size_t len)
 		if (n > 0) {
 			p += n;
 			len -= (size_t)n;
-		} else if (!retry(fd, n)) {
+		} else if (!wait_to_retry(fd, n)) {
 			return -1;
 		}
 	}
@@ -51,7 +51,7 @@ int fd_pwrite_all(int fd, const void *buf, size_t len, off_t off)
 			p += n;
 			len -= (size_t)n;
 			off += n;
-		} else if (!retry(fd, n)) {
+		} else if (!wait_to_retry(fd, n)) {
 			return -1;
 		}
 	}

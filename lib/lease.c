@@ -2,6 +2,7 @@
 #include "lease.h"
 #include "diag.h"
 #include "explain.h"
+#include "fdio.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -78,7 +79,7 @@ static int write_file(const char *dir, const char *name, const char *text)
 	if (fd < 0)
 		return diag_set(errno, NULL, "create %s", tmp);
 	size_t len = strlen(text);
-	if (write(fd, text, len) != (ssize_t)len || fsync(fd) < 0) {
+	if (fd_write_all(fd, text, len) < 0 || fsync(fd) < 0) {
 		int err = errno;
 		close(fd);
 		unlink(tmp);

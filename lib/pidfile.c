@@ -2,6 +2,7 @@
 #include "pidfile.h"
 #include "diag.h"
 #include "explain.h"
+#include "fdio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,11 +22,11 @@ int pidfile_write(const char *file, pid_t pid)
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return diag_set(errno, errno == ENOENT ? "create its directory first" : NULL, "create PID file %s", tmp);
-	ssize_t n = write(fd, text, strlen(text));
+	int wrote = fd_write_all(fd, text, strlen(text));
 	int err = errno;
 	close(fd);
-	if (n != (ssize_t)strlen(text) || rename(tmp, file) < 0) {
-		err = n != (ssize_t)strlen(text) ? err : errno;
+	if (wrote < 0 || rename(tmp, file) < 0) {
+		err = wrote < 0 ? err : errno;
 		unlink(tmp);
 		return diag_set(err, NULL, "write PID file %s", file);
 	}
