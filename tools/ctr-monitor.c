@@ -192,12 +192,17 @@ static int watch_pid_file(const char *pid_file)
 	char *slash = strrchr(dir, '/');
 	if (!slash)
 		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0'; /* "/pid" is in "/" */
 	else
-		slash[slash == dir] = '\0'; /* "/pid" is in "/" */
-	if (fd >= 0 && inotify_add_watch(fd, dir, IN_MOVED_TO | IN_CLOSE_WRITE) < 0) {
+		*slash = '\0';
+	/* The file arrives by rename(2): a move into the directory. */
+	if (fd >= 0 && inotify_add_watch(fd, dir, IN_MOVED_TO) < 0) {
 		close(fd);
-		return -1;
+		fd = -1;
 	}
+	if (fd < 0)
+		explain("inotify on %s: %s: the PID file is looked for every 10 ms", dir, strerror(errno));
 	return fd;
 }
 
@@ -232,8 +237,10 @@ static pid_t wait_started(pid_t chain, const char *pid_file, int watch, int *sta
 				kill(chain, sig);
 			continue;
 		}
+		/* At most a second, should the move be missed (a directory
+		 * replaced under us): then the PID file is read anyway. */
 		struct pollfd fds[2] = { { .fd = sigfd, .events = POLLIN }, { .fd = watch, .events = POLLIN } };
-		poll(fds, 2, -1);
+		poll(fds, 2, 1000);
 		struct signalfd_siginfo si;
 		while (read(sigfd, &si, sizeof si) == sizeof si)
 			if (si.ssi_signo != SIGCHLD)
