@@ -87,7 +87,7 @@ int ctr_name_check(const char *name)
 	return 0;
 }
 
-int ctr_cap_change_add(struct ctr_state *st, bool add, const char *cap)
+int ctr_cap_record(struct ctr_state *st, bool add, const char *cap)
 {
 	char ***list = add ? &st->cap_add : &st->cap_drop;
 	size_t n = 0;

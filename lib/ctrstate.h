@@ -108,7 +108,7 @@ int ctr_cleanup_add(struct ctr_state *st, const char *kind, const char *path);
 
 /* Append CAP to ST's --cap-add list (ADD) or --cap-drop list, as given:
  * ctr-creds checks the names. -1 with a diagnostic. */
-int ctr_cap_change_add(struct ctr_state *st, bool add, const char *cap);
+int ctr_cap_record(struct ctr_state *st, bool add, const char *cap);
 
 /* Set ST's layers from DIRS, ':'-joined as an overlay's lowerdir is
  * (img-inspect's IMAGE_LAYERS); each must be absolute. -1 with a diagnostic. */

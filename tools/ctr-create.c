@@ -79,7 +79,10 @@ static const char usage[] =
 	"  %1$s --cleanup remove:/var/lib/ctrkit/containers/{id} -- sh\n"
 	"  %1$s --cleanup net:/run/ctrkit/containers/{id}/ns/net -- httpd -f\n";
 
-enum { OPT_NAME = OPT_TOOL_BASE, OPT_IMAGE, OPT_IMAGE_ID, OPT_USER, OPT_CAP_ADD, OPT_CAP_DROP, OPT_LAYERS, OPT_ROOTFS, OPT_HOSTNAME, OPT_CLEANUP };
+enum {
+	OPT_NAME = OPT_TOOL_BASE, OPT_IMAGE, OPT_IMAGE_ID, OPT_USER, OPT_CAP_ADD, OPT_CAP_DROP,
+	OPT_LAYERS, OPT_ROOTFS, OPT_HOSTNAME, OPT_CLEANUP,
+};
 
 static const struct option options[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
@@ -136,7 +139,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_CAP_ADD:
 		case OPT_CAP_DROP:
-			if (ctr_cap_change_add(&st, c == OPT_CAP_ADD, optarg) < 0)
+			if (ctr_cap_record(&st, c == OPT_CAP_ADD, optarg) < 0)
 				die_diag();
 			break;
 		case OPT_LAYERS:
