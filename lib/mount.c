@@ -189,11 +189,13 @@ int mount_on_fd(const char *source, int targetfd, const char *where, const char 
 		if (!data)
 			return diag_set(err, mount_hint(err), "mount %s on %s (%s)",
 					source ? source : fstype ? fstype : "", where, fl);
-		bool tmpfs = fstype && !strcmp(fstype, "tmpfs");
-		return diag_set(err, err != EINVAL ? mount_hint(err) : tmpfs ? "tmpfs refused one of the options "
-				"(see dmesg): it takes size, mode, uid, gid, nr_inodes, nr_blocks, huge, mpol" :
-				"the filesystem refused one of the options (see dmesg)",
-				"mount %s on %s (%s, %s)", source ? source : fstype ? fstype : "", where, fl,
+		const char *hint = mount_hint(err);
+		if (err == EINVAL && fstype && !strcmp(fstype, "tmpfs"))
+			hint = "tmpfs refused one of the options (see dmesg): it takes size, mode, uid, gid, "
+			       "nr_inodes, nr_blocks, huge, mpol";
+		else if (err == EINVAL)
+			hint = "the filesystem refused one of the options (see dmesg)";
+		return diag_set(err, hint, "mount %s on %s (%s, %s)", source ? source : fstype ? fstype : "", where, fl,
 				quoted(data, qd, sizeof qd));
 	}
 	return 0;
