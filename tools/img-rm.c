@@ -228,7 +228,7 @@ static int names_by_id(const struct store *s, const char *text, const char **nam
 		if (image_id(s, m, id) < 0 || strncmp(id + 7, hex, strlen(hex)) || !*store_entry_name(m))
 			continue;
 		if (*first && strcmp(first, id))
-			return diag_set(0, "give more of the ID (img-list --no-trunc shows it whole)",
+			return diag_set(0, "give more of the ID (img-list --json shows it whole)",
 					"image ID %s names two images, %.19s and %.19s", text, first, id);
 		snprintf(first, sizeof first, "%s", id);
 		if (n < max)
