@@ -15,11 +15,11 @@
 #include "nsscan.h"
 #include "opt.h"
 #include "table.h"
+#include "username.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
-#include <pwd.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -236,26 +236,6 @@ static bool wanted(const struct plan *p, const struct ns_type *t)
 	return !p->types || (p->types & t->flag);
 }
 
-/* A user name for the USER column; getpwuid(3) reads the user database, so
- * each uid is looked up once. */
-static const char *user_name(uid_t uid)
-{
-	static struct { uid_t uid; char name[64]; } cache[32];
-	static int cached;
-
-	for (int i = 0; i < cached; i++)
-		if (cache[i].uid == uid)
-			return cache[i].name;
-	struct passwd *pw = getpwuid(uid);
-	int slot = cached < 32 ? cached++ : 31;
-	cache[slot].uid = uid;
-	if (pw)
-		snprintf(cache[slot].name, sizeof cache[slot].name, "%s", pw->pw_name);
-	else
-		snprintf(cache[slot].name, sizeof cache[slot].name, "%u", (unsigned)uid);
-	return cache[slot].name;
-}
-
 /* --- the per-process view --- */
 
 static void add_process_rows(struct table *t, const struct plan *p, const struct nsscan_process *proc,
@@ -338,7 +318,7 @@ static int add_namespace_row(struct table *t, const struct nsscan_ns *ns)
 		if (ns->uid != (uid_t)-1) {
 			table_setf(t, r, N_UID, "%u", (unsigned)ns->uid);
 			if (table_shows(t, N_USER))
-				table_set(t, r, N_USER, user_name(ns->uid));
+				table_set(t, r, N_USER, username_of(ns->uid));
 		}
 		table_set(t, r, N_COMMAND, ns->command);
 		table_setf(t, r, N_PATH, "/proc/%d/ns/%s", (int)ns->pid, ns->type->name);
