@@ -12,6 +12,7 @@
  *   ns-list --diff A B    which namespaces two processes share
  */
 #include "diag.h"
+#include "nsrows.h"
 #include "nsscan.h"
 #include "opt.h"
 #include "table.h"
@@ -121,14 +122,6 @@ struct plan {
 	int npids;
 };
 
-enum { P_PID, P_TYPE, P_NS, P_PID1, P_PATH, P_OWNER, P_PARENT };
-static const struct table_column process_columns[] = {
-	[P_PID] = { "PID", TABLE_NUMBER }, [P_TYPE] = { "TYPE", TABLE_TEXT },
-	[P_NS] = { "NS", TABLE_NUMBER }, [P_PID1] = { "PID1", TABLE_TEXT },
-	[P_PATH] = { "PATH", TABLE_TEXT }, [P_OWNER] = { "OWNER", TABLE_NUMBER },
-	[P_PARENT] = { "PARENT", TABLE_NUMBER },
-};
-
 enum { N_NS, N_TYPE, N_NPROCS, N_PID, N_UID, N_USER, N_COMMAND, N_PATH, N_NSFS, N_OWNER, N_PARENT };
 static const struct table_column namespace_columns[] = {
 	[N_NS] = { "NS", TABLE_NUMBER }, [N_TYPE] = { "TYPE", TABLE_TEXT },
@@ -137,12 +130,6 @@ static const struct table_column namespace_columns[] = {
 	[N_COMMAND] = { "COMMAND", TABLE_TEXT }, [N_PATH] = { "PATH", TABLE_TEXT },
 	[N_NSFS] = { "NSFS", TABLE_TEXT }, [N_OWNER] = { "OWNER", TABLE_NUMBER },
 	[N_PARENT] = { "PARENT", TABLE_NUMBER },
-};
-
-enum { D_TYPE, D_SHARED, D_NS_A, D_NS_B };
-static const struct table_column diff_columns[] = {
-	[D_TYPE] = { "TYPE", TABLE_TEXT }, [D_SHARED] = { "SHARED", TABLE_BOOL },
-	[D_NS_A] = { "NS_A", TABLE_NUMBER }, [D_NS_B] = { "NS_B", TABLE_NUMBER },
 };
 
 static const struct option options[] = {
@@ -238,47 +225,17 @@ static bool wanted(const struct plan *p, const struct ns_type *t)
 
 /* --- the per-process view --- */
 
-static void add_process_rows(struct table *t, const struct plan *p, const struct nsscan_process *proc,
-			     const struct nsscan_process *ref)
-{
-	for (int i = 0; i < NSSCAN_LINKS; i++) {
-		/* The first NS_TYPE_COUNT links are in ns_types order, so a type's
-		 * index there finds the process's own namespace of that type. */
-		const struct nsscan_link *l = &proc->links[i], *own = &proc->links[l->type - ns_types];
-		if (!wanted(p, l->type) || l->err)
-			continue; /* e.g. no time namespaces before Linux 5.6 */
-		if (i >= NS_TYPE_COUNT && l->ino == own->ino)
-			continue; /* *_for_children: shown only when they differ */
-		int r = table_add_row(t);
-		const struct nsscan_link *theirs = ref ? &ref->links[l->type - ns_types] : NULL;
-		table_setf(t, r, P_PID, "%d", (int)proc->pid);
-		table_set(t, r, P_TYPE, l->file);
-		table_setf(t, r, P_NS, "%ju", (uintmax_t)l->ino);
-		table_set(t, r, P_PID1, !theirs || theirs->err ? "?" : theirs->ino == l->ino ? "same" : "differs");
-		table_setf(t, r, P_PATH, "/proc/%d/ns/%s", (int)proc->pid, l->file);
-		if (table_shows(t, P_OWNER) || table_shows(t, P_PARENT)) {
-			char path[64];
-			ino_t owner, parent;
-			snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)proc->pid, l->file);
-			if (nsscan_relatives(path, l->type, &owner, &parent) < 0)
-				die_diag();
-			if (owner)
-				table_setf(t, r, P_OWNER, "%ju", (uintmax_t)owner);
-			if (parent)
-				table_setf(t, r, P_PARENT, "%ju", (uintmax_t)parent);
-		}
-	}
-}
-
 static void list_processes(struct table *t, const struct plan *p)
 {
-	struct nsscan_process proc, ref;
-	bool have_ref = table_shows(t, P_PID1) && nsscan_reference(&ref) == 0;
+	struct nsscan_process proc, reference;
+	bool have_reference = table_shows(t, NSROWS_PROCESS_PID1) && nsscan_reference(&reference) == 0;
 
 	for (int i = 0; i < (p->npids ? p->npids : 1); i++) {
-		if (nsscan_process(p->npids ? parse_pid(p->pid_args[i]) : 0, &proc) < 0)
+		pid_t pid = p->npids ? parse_pid(p->pid_args[i]) : 0;
+		if (nsscan_process(pid, &proc) < 0)
 			die_diag();
-		add_process_rows(t, p, &proc, have_ref ? &ref : NULL);
+		if (nsrows_add_process(t, &proc, have_reference ? &reference : NULL, p->types) < 0)
+			die_diag();
 	}
 }
 
@@ -290,18 +247,7 @@ static void list_diff(struct table *t, const struct plan *p)
 
 	if (nsscan_process(parse_pid(p->pid_args[0]), &a) < 0 || nsscan_process(parse_pid(p->pid_args[1]), &b) < 0)
 		die_diag();
-	for (int i = 0; i < NS_TYPE_COUNT; i++) {
-		if (!wanted(p, &ns_types[i]) || (a.links[i].err && b.links[i].err))
-			continue;
-		int r = table_add_row(t);
-		table_set(t, r, D_TYPE, ns_types[i].name);
-		if (!a.links[i].err && !b.links[i].err)
-			table_set(t, r, D_SHARED, a.links[i].ino == b.links[i].ino ? "yes" : "no");
-		if (!a.links[i].err)
-			table_setf(t, r, D_NS_A, "%ju", (uintmax_t)a.links[i].ino);
-		if (!b.links[i].err)
-			table_setf(t, r, D_NS_B, "%ju", (uintmax_t)b.links[i].ino);
-	}
+	nsrows_add_diff(t, &a, &b, p->types);
 }
 
 /* --- --all and --tree --- */
@@ -375,10 +321,10 @@ int main(int argc, char **argv)
 {
 	static const struct { const struct table_column *columns; int count; const char *defaults; } views[] = {
 #define COLUMNS(a) a, (int)(sizeof a / sizeof a[0])
-		[VIEW_PROCESSES] = { COLUMNS(process_columns), "PID,TYPE,NS,PID1" },
+		[VIEW_PROCESSES] = { nsrows_process_columns, NSROWS_PROCESS_COLUMNS, "PID,TYPE,NS,PID1" },
 		[VIEW_ALL] = { COLUMNS(namespace_columns), "NS,TYPE,NPROCS,PID,USER,COMMAND" },
 		[VIEW_TREE] = { COLUMNS(namespace_columns), "NS,TYPE,NPROCS,PID,USER,COMMAND" },
-		[VIEW_DIFF] = { COLUMNS(diff_columns), "TYPE,SHARED,NS_A,NS_B" },
+		[VIEW_DIFF] = { nsrows_diff_columns, NSROWS_DIFF_COLUMNS, "TYPE,SHARED,NS_A,NS_B" },
 	};
 	struct plan p;
 	struct nsscan s = { 0 };
