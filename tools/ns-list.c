@@ -3,8 +3,9 @@
  * A process's namespaces are the links in /proc/PID/ns: `net -> net:[4026531840]`.
  * The number is the inode of the namespace's file on nsfs; two processes
  * share a namespace exactly when their numbers match. ns-list reads those
- * links (lib/nsscan), builds rows, and prints them as columns, raw words or
- * JSON (lib/table), as lsns(8) does. Four views of the same facts:
+ * links (lib/nsscan), makes them rows (lib/nsrows), and prints them as
+ * columns, raw words or JSON (lib/table), as lsns(8) does. Four views of
+ * the same facts:
  *
  *   ns-list [PID...]      one row per namespace type of each process
  *   ns-list --all         every namespace on the machine, and what holds it
@@ -16,15 +17,10 @@
 #include "nsscan.h"
 #include "opt.h"
 #include "table.h"
-#include "username.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <locale.h>
-#include <sched.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
@@ -110,26 +106,28 @@ static const char usage[] =
 
 enum view { VIEW_PROCESSES, VIEW_ALL, VIEW_TREE, VIEW_DIFF };
 
+/* What each view can show (lib/nsrows), and what it shows without -o. */
+static const struct {
+	const struct table_column *columns;
+	int count;
+	const char *defaults;
+} views[] = {
+	[VIEW_PROCESSES] = { nsrows_process_columns, NSROWS_PROCESS_COLUMNS, "PID,TYPE,NS,PID1" },
+	[VIEW_ALL] = { nsrows_namespace_columns, NSROWS_NAMESPACE_COLUMNS, "NS,TYPE,NPROCS,PID,USER,COMMAND" },
+	[VIEW_TREE] = { nsrows_namespace_columns, NSROWS_NAMESPACE_COLUMNS, "NS,TYPE,NPROCS,PID,USER,COMMAND" },
+	[VIEW_DIFF] = { nsrows_diff_columns, NSROWS_DIFF_COLUMNS, "TYPE,SHARED,NS_A,NS_B" },
+};
+
 /* What the command line asks for: the plan main() carries out. */
 struct plan {
 	enum view view;
-	bool tree_by_owner;
+	enum nsrows_tree tree;  /* --tree=parent or owner */
 	int types;              /* CLONE_NEW* flags to show; 0 for all */
 	const char *columns;    /* -o */
 	enum table_format format;
 	bool headings;
 	char **pid_args;        /* the PIDs, checked by parse() */
 	int npids;
-};
-
-enum { N_NS, N_TYPE, N_NPROCS, N_PID, N_UID, N_USER, N_COMMAND, N_PATH, N_NSFS, N_OWNER, N_PARENT };
-static const struct table_column namespace_columns[] = {
-	[N_NS] = { "NS", TABLE_NUMBER }, [N_TYPE] = { "TYPE", TABLE_TEXT },
-	[N_NPROCS] = { "NPROCS", TABLE_NUMBER }, [N_PID] = { "PID", TABLE_NUMBER },
-	[N_UID] = { "UID", TABLE_NUMBER }, [N_USER] = { "USER", TABLE_TEXT },
-	[N_COMMAND] = { "COMMAND", TABLE_TEXT }, [N_PATH] = { "PATH", TABLE_TEXT },
-	[N_NSFS] = { "NSFS", TABLE_TEXT }, [N_OWNER] = { "OWNER", TABLE_NUMBER },
-	[N_PARENT] = { "PARENT", TABLE_NUMBER },
 };
 
 static const struct option options[] = {
@@ -197,7 +195,7 @@ static void parse(int argc, char **argv, struct plan *p)
 			set_view(p, VIEW_TREE);
 			if (optarg && strcmp(optarg, "parent") && strcmp(optarg, "owner"))
 				die_usage("--tree takes parent or owner, not '%s'", optarg);
-			p->tree_by_owner = optarg && !strcmp(optarg, "owner");
+			p->tree = optarg && !strcmp(optarg, "owner") ? NSROWS_TREE_BY_OWNER : NSROWS_TREE_BY_PARENT;
 			break;
 		case 't': p->types |= parse_types(optarg); break;
 		case 'o': p->columns = optarg; break;
@@ -216,11 +214,6 @@ static void parse(int argc, char **argv, struct plan *p)
 		die_usage("--all and --tree look at every process: give no PID");
 	if (p->view == VIEW_DIFF && p->npids != 2)
 		die_usage("--diff compares two processes: give two PIDs, e.g. --diff $$ 4242");
-}
-
-static bool wanted(const struct plan *p, const struct ns_type *t)
-{
-	return !p->types || (p->types & t->flag);
 }
 
 /* --- the per-process view --- */
@@ -252,82 +245,22 @@ static void list_diff(struct table *t, const struct plan *p)
 
 /* --- --all and --tree --- */
 
-static int add_namespace_row(struct table *t, const struct nsscan_ns *ns)
+static void list_machine(struct table *t, const struct plan *p)
 {
-	int r = table_add_row(t);
+	struct nsscan s = { 0 };
 
-	table_setf(t, r, N_NS, "%ju", (uintmax_t)ns->ino);
-	table_set(t, r, N_TYPE, ns->type->name);
-	table_setf(t, r, N_NPROCS, "%u", ns->nprocs);
-	if (ns->pid) {
-		table_setf(t, r, N_PID, "%d", (int)ns->pid);
-		if (ns->uid != (uid_t)-1) {
-			table_setf(t, r, N_UID, "%u", (unsigned)ns->uid);
-			if (table_shows(t, N_USER))
-				table_set(t, r, N_USER, username_of(ns->uid));
-		}
-		table_set(t, r, N_COMMAND, ns->command);
-		table_setf(t, r, N_PATH, "/proc/%d/ns/%s", (int)ns->pid, ns->type->name);
-	} else if (ns->mount) {
-		table_set(t, r, N_PATH, ns->mount);
-	} else if (ns->fd_pid) {
-		table_setf(t, r, N_PATH, "/proc/%d/fd/%d", (int)ns->fd_pid, ns->fd);
-	}
-	table_set(t, r, N_NSFS, ns->mount);
-	if (ns->owner)
-		table_setf(t, r, N_OWNER, "%ju", (uintmax_t)ns->owner);
-	if (ns->parent)
-		table_setf(t, r, N_PARENT, "%ju", (uintmax_t)ns->parent);
-	return r;
-}
-
-static void list_all(struct table *t, const struct plan *p, const struct nsscan *s)
-{
-	for (size_t i = 0; i < s->count; i++)
-		if (wanted(p, s->ns[i].type))
-			add_namespace_row(t, &s->ns[i]);
-}
-
-/* The tree by parent holds user and pid namespaces, the only kinds with
- * parents; by owner it holds every kind, each under its user namespace.
- * Rows go in type by type (user first, as it owns the rest), then each
- * is hung under the row of its parent or owner. */
-static void list_tree(struct table *t, const struct plan *p, const struct nsscan *s)
-{
-	int *row_of = malloc(sizeof *row_of * (s->count + 1));
-
-	if (!row_of)
-		die(ENOMEM, NULL, "build the tree");
-	for (size_t i = 0; i < s->count; i++)
-		row_of[i] = -1;
-	for (int k = 0; k < NS_TYPE_COUNT; k++) {
-		const struct ns_type *type = &ns_types[k];
-		bool in_tree = p->tree_by_owner || type->flag == CLONE_NEWUSER || type->flag == CLONE_NEWPID;
-		if (!in_tree || !wanted(p, type))
-			continue;
-		for (size_t i = 0; i < s->count; i++)
-			if (s->ns[i].type == type)
-				row_of[i] = add_namespace_row(t, &s->ns[i]);
-	}
-	for (size_t i = 0; i < s->count; i++) {
-		const struct nsscan_ns *up = nsscan_find(s, p->tree_by_owner ? s->ns[i].owner : s->ns[i].parent);
-		if (row_of[i] >= 0 && up)
-			table_set_parent(t, row_of[i], row_of[up - s->ns]);
-	}
-	free(row_of);
+	if (nsscan_machine(&s, p->view == VIEW_TREE ? NSSCAN_EXPLAIN_EACH_IOCTL : 0) < 0)
+		die_diag();
+	if (p->view == VIEW_ALL)
+		nsrows_add_namespaces(t, &s, p->types);
+	else if (nsrows_add_tree(t, &s, p->types, p->tree) < 0)
+		die_diag();
+	nsscan_free(&s);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct { const struct table_column *columns; int count; const char *defaults; } views[] = {
-#define COLUMNS(a) a, (int)(sizeof a / sizeof a[0])
-		[VIEW_PROCESSES] = { nsrows_process_columns, NSROWS_PROCESS_COLUMNS, "PID,TYPE,NS,PID1" },
-		[VIEW_ALL] = { COLUMNS(namespace_columns), "NS,TYPE,NPROCS,PID,USER,COMMAND" },
-		[VIEW_TREE] = { COLUMNS(namespace_columns), "NS,TYPE,NPROCS,PID,USER,COMMAND" },
-		[VIEW_DIFF] = { nsrows_diff_columns, NSROWS_DIFF_COLUMNS, "TYPE,SHARED,NS_A,NS_B" },
-	};
 	struct plan p;
-	struct nsscan s = { 0 };
 
 	diag_init(argv);
 	setlocale(LC_CTYPE, ""); /* tree lines in UTF-8 where the terminal has it */
@@ -347,13 +280,7 @@ int main(int argc, char **argv)
 		break;
 	case VIEW_ALL:
 	case VIEW_TREE:
-		if (nsscan_machine(&s, p.view == VIEW_TREE ? NSSCAN_EXPLAIN_EACH_IOCTL : 0) < 0)
-			die_diag();
-		if (p.view == VIEW_ALL)
-			list_all(t, &p, &s);
-		else
-			list_tree(t, &p, &s);
-		nsscan_free(&s);
+		list_machine(t, &p);
 		break;
 	}
 	int rc = table_print(t, stdout, p.format, p.headings, "namespaces");
