@@ -65,3 +65,21 @@ int cg_stats_read(const struct cg_system *s, const char *name, struct cg_stats *
 	}
 	return 0;
 }
+
+int cg_stat_read_one(const char *name, enum cg_stat_id id, uint64_t *value)
+{
+	struct cg_system s;
+	struct cg_stats st;
+
+	if (cg_system_load(&s, NULL) < 0)
+		return -1;
+	int rc = cg_stats_read(&s, name, &st);
+	cg_system_free(&s);
+	if (rc < 0)
+		return -1;
+	if (!st.have[id])
+		return diag_set(0, NULL, "group %s: this kernel keeps no %s.%s", name, cg_stat_defs[id].section,
+				cg_stat_defs[id].key);
+	*value = st.value[id];
+	return 0;
+}

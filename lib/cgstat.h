@@ -50,4 +50,10 @@ struct cg_stats {
  * with a diagnostic); a number the kernel does not keep is left out. */
 int cg_stats_read(const struct cg_system *s, const char *name, struct cg_stats *st);
 
+/* One number, ID, of group NAME (found where cg_system_load(NULL) puts
+ * groups), for a tool that wants no more: ctr-monitor's OOM kills, before
+ * and after. Read as cg_stats_read() reads them all. -1 with a diagnostic
+ * when the group is missing or the kernel keeps no such number. */
+int cg_stat_read_one(const char *name, enum cg_stat_id id, uint64_t *value);
+
 #endif

@@ -15,7 +15,6 @@
  * the container's log, and the caller returns as soon as the container
  * runs, with its id.
  */
-#include "cgroup.h"
 #include "cgstat.h"
 #include "ctrlife.h"
 #include "ctrstate.h"
@@ -167,20 +166,6 @@ static int claim(struct ctr_state *st, struct plan *p)
 	return 0;
 }
 
-static bool oom_kills(const char *cgroup, uint64_t *count)
-{
-	struct cg_system s;
-	struct cg_stats stats;
-	bool have = false;
-
-	if (cg_system_load(&s, NULL) == 0) {
-		have = cg_stats_read(&s, cgroup, &stats) == 0 && stats.have[CG_STAT_OOM_KILL];
-		*count = have ? stats.value[CG_STAT_OOM_KILL] : 0;
-		cg_system_free(&s);
-	}
-	return have;
-}
-
 /* Watch the directory the PID file is renamed into (ns-clone writes it
  * beside, then renames). -1 when inotify cannot: no instance left. */
 static int watch_pid_file(const char *pid_file)
@@ -286,7 +271,7 @@ static int monitor(struct ctr_state *st, struct plan *p, int report_fd)
 		close(null);
 		close(log);
 	}
-	bool have_oom = oom_kills(st->cgroup, &oom_before);
+	bool have_oom = cg_stat_read_one(st->cgroup, CG_STAT_OOM_KILL, &oom_before) == 0;
 
 	supervise_block(&old_mask);
 	pid_t chain = fork();
@@ -336,7 +321,7 @@ static int monitor(struct ctr_state *st, struct plan *p, int report_fd)
 	}
 	int code = exit_status_of(status);
 	if (have_oom)
-		oom_kills(st->cgroup, &oom_after);
+		cg_stat_read_one(st->cgroup, CG_STAT_OOM_KILL, &oom_after);
 
 	if (ctr_lock(st) == 0 && ctr_refresh(st) == 0 && st->status != CTR_EXITED) {
 		st->status = CTR_EXITED;
