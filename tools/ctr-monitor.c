@@ -22,19 +22,16 @@
 #include "exec.h"
 #include "explain.h"
 #include "opt.h"
-#include "pidfile.h"
+#include "pidfilewait.h"
 #include "supervise.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
-#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -166,76 +163,6 @@ static int claim(struct ctr_state *st, struct plan *p)
 	return 0;
 }
 
-/* Watch the directory the PID file is renamed into (ns-clone writes it
- * beside, then renames). -1 when inotify cannot: no instance left. */
-static int watch_pid_file(const char *pid_file)
-{
-	char dir[PATH_MAX];
-	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-
-	snprintf(dir, sizeof dir, "%s", pid_file);
-	char *slash = strrchr(dir, '/');
-	if (!slash)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0'; /* "/pid" is in "/" */
-	else
-		*slash = '\0';
-	/* The file arrives by rename(2): a move into the directory. */
-	if (fd >= 0 && inotify_add_watch(fd, dir, IN_MOVED_TO) < 0) {
-		close(fd);
-		fd = -1;
-	}
-	if (fd < 0)
-		explain("inotify on %s: %s: the PID file is looked for every 10 ms", dir, strerror(errno));
-	return fd;
-}
-
-/* Wait until CHAIN writes the PID file (returns the PID) or ends first
- * (returns 0, its status in *STATUS, *ENDED true). Signals are passed on
- * meanwhile. WATCH (watch_pid_file) sees the PID file arrive, so the start
- * is known when it happens and ctr-run -d returns then; without a watch
- * (-1: in the foreground, where only the record waits), the file is
- * looked at every 10 ms. */
-static pid_t wait_started(pid_t chain, const char *pid_file, int watch, int *status, bool *ended)
-{
-	sigset_t set;
-	struct timespec tick = { 0, 10 * 1000000 };
-	/* The signals supervise_block holds for us (SIGCHLD and those to pass
-	 * on), read from a descriptor so that poll(2) waits for both. */
-	int sigfd = watch >= 0 ? supervise_signalfd() : -1;
-
-	sigprocmask(SIG_BLOCK, NULL, &set);
-	for (;;) {
-		pid_t pid = pidfile_read(pid_file);
-		if (pid > 0 || waitpid(chain, status, WNOHANG) == chain) {
-			*ended = pid <= 0;
-			if (*ended) /* it may have started and ended at once */
-				pid = pidfile_read(pid_file);
-			if (sigfd >= 0)
-				close(sigfd);
-			return pid;
-		}
-		if (sigfd < 0) {
-			int sig = sigtimedwait(&set, NULL, &tick);
-			if (sig > 0 && sig != SIGCHLD)
-				kill(chain, sig);
-			continue;
-		}
-		/* At most a second, should the move be missed (a directory
-		 * replaced under us): then the PID file is read anyway. */
-		struct pollfd fds[2] = { { .fd = sigfd, .events = POLLIN }, { .fd = watch, .events = POLLIN } };
-		poll(fds, 2, 1000);
-		struct signalfd_siginfo si;
-		while (read(sigfd, &si, sizeof si) == sizeof si)
-			if (si.ssi_signo != SIGCHLD)
-				kill(chain, (int)si.ssi_signo);
-		char events[4096];
-		while (read(watch, events, sizeof events) > 0)
-			; /* which file changed does not matter: the PID file is read again */
-	}
-}
-
 static void send_report(int fd, char started, int status)
 {
 	struct report r = { started, status };
@@ -290,9 +217,11 @@ static int monitor(struct ctr_state *st, struct plan *p, int report_fd)
 	explain("fork() = %d  (the chain of container %s)", (int)chain, ctr_label(st));
 
 	bool ended = false;
-	/* Someone waits to hear that it runs (-d): watch for the PID file. */
-	int watch = report_fd >= 0 ? watch_pid_file(p->pid_file) : -1;
-	pid_t pid = wait_started(chain, p->pid_file, watch, &status, &ended);
+	/* Someone waits to hear that it runs (-d): watch for the PID file, so
+	 * the start is known when it happens and ctr-run -d returns then. In
+	 * the foreground only the record waits: a look every 10 ms will do. */
+	int watch = report_fd >= 0 ? pidfile_watch(p->pid_file) : -1;
+	pid_t pid = pidfile_wait(chain, p->pid_file, watch, &status, &ended);
 	if (pid > 0 && ctr_lock(st) == 0) {
 		if (ctr_refresh(st) == 0 && st->status == CTR_CREATED) {
 			st->status = CTR_RUNNING;
