@@ -10,14 +10,15 @@
  *     waits for STATE/pid   ─► record: running, pid, started
  *     waitpid(CHAIN)        ─► record: exited, exit code, finished, OOM kill
  *
- * With --detach it first leaves the caller's session (fork, setsid, fork:
- * no terminal can hang it up, no shell waits for it), sends the output to
- * the container's log, and the caller returns as soon as the container
- * runs, with its id.
+ * With --detach it first leaves the caller's session (lib/detach: fork,
+ * setsid, fork: no terminal can hang it up, no shell waits for it), sends
+ * the output to the container's log, and the caller returns as soon as the
+ * monitor reports that the container runs, with its id.
  */
 #include "cgstat.h"
 #include "ctrlife.h"
 #include "ctrstate.h"
+#include "detach.h"
 #include "diag.h"
 #include "exec.h"
 #include "explain.h"
@@ -32,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -96,12 +96,6 @@ struct plan {
 	char **chain;
 };
 
-/* What the detached monitor tells the caller waiting in the foreground. */
-struct report {
-	char started; /* 1: the container runs; 0: CHAIN ended first */
-	int status;   /* then: the exit status to pass on */
-};
-
 static void parse(int argc, char **argv, struct plan *p)
 {
 	int c;
@@ -109,23 +103,12 @@ static void parse(int argc, char **argv, struct plan *p)
 	*p = (struct plan){ 0 };
 	while ((c = getopt_long(argc, argv, "+dh", options, NULL)) != -1) {
 		switch (c) {
-		case OPT_ID:
-			p->ref = optarg;
-			break;
-		case 'd':
-			p->detach = true;
-			break;
-		case OPT_RM:
-			p->remove = true;
-			break;
-		case OPT_LOG:
-			snprintf(p->log, sizeof p->log, "%s", optarg);
-			break;
-		case OPT_PID_FILE:
-			snprintf(p->pid_file, sizeof p->pid_file, "%s", optarg);
-			break;
-		default:
-			opt_common(c, usage);
+		case OPT_ID: p->ref = optarg; break;
+		case 'd': p->detach = true; break;
+		case OPT_RM: p->remove = true; break;
+		case OPT_LOG: snprintf(p->log, sizeof p->log, "%s", optarg); break;
+		case OPT_PID_FILE: snprintf(p->pid_file, sizeof p->pid_file, "%s", optarg); break;
+		default: opt_common(c, usage);
 		}
 	}
 	if (!p->ref)
@@ -163,50 +146,73 @@ static int claim(struct ctr_state *st, struct plan *p)
 	return 0;
 }
 
-static void send_report(int fd, char started, int status)
+/* A failure before the chain runs: said (in the caller's terminal, or
+ * the log), and reported to a caller waiting for the start. */
+static int failed_to_start(int report_fd)
 {
-	struct report r = { started, status };
-	if (fd >= 0) {
-		if (write(fd, &r, sizeof r) != sizeof r) {
-			/* the caller is gone: nobody to tell */
-		}
-		close(fd);
-	}
+	diag_print();
+	detach_report(report_fd, false, EXIT_TOOL_FAILED);
+	return EXIT_TOOL_FAILED;
 }
 
-/* The monitor itself: returns the exit status for main. */
+/* The record says running, with the container's PID 1, if it still says
+ * created. */
+static void record_running(struct ctr_state *st, pid_t pid)
+{
+	if (ctr_lock(st) < 0)
+		return;
+	if (ctr_refresh(st) == 0 && st->status == CTR_CREATED) {
+		st->status = CTR_RUNNING;
+		st->pid = pid;
+		st->pid_start = ctr_process_start(pid);
+		ctr_time_now(st->started);
+		if (ctr_save(st) < 0)
+			diag_print();
+	}
+	ctr_unlock(st);
+}
+
+/* The record says exited, with CODE, unless it does already; with why, if
+ * the container never ran (STARTED false). Then --rm removes it. */
+static void record_exited(struct ctr_state *st, const struct plan *p, int code, bool oom_killed, bool started)
+{
+	if (ctr_lock(st) == 0 && ctr_refresh(st) == 0 && st->status != CTR_EXITED) {
+		st->status = CTR_EXITED;
+		st->exit_code = code;
+		st->oom_killed = oom_killed;
+		ctr_time_now(st->finished);
+		if (!started) {
+			free(st->error);
+			if (asprintf(&st->error, "the chain ended with status %d before the container's PID 1 was "
+						 "written to %s", code, p->pid_file) < 0)
+				st->error = NULL;
+		}
+		if (ctr_save(st) < 0)
+			diag_print();
+		if (p->remove && ctr_remove(st) < 0)
+			diag_print();
+	}
+	ctr_unlock(st);
+}
+
+/* The monitor itself: returns the exit status for main. REPORT_FD, when
+ * detached, is where the caller waits to hear how the start went. */
 static int monitor(struct ctr_state *st, struct plan *p, int report_fd)
 {
 	sigset_t old_mask;
 	int status = 0;
 	uint64_t oom_before = 0, oom_after = 0;
 
-	if (claim(st, p) < 0) {
-		diag_print();
-		send_report(report_fd, 0, EXIT_TOOL_FAILED);
-		return EXIT_TOOL_FAILED;
-	}
-	if (p->detach) {
-		int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-		int log = open(p->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0640);
-		if (null < 0 || log < 0 || dup2(null, 0) < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0) {
-			diag_set(errno, NULL, "open the log %s", p->log);
-			diag_print();
-			send_report(report_fd, 0, EXIT_TOOL_FAILED);
-			return EXIT_TOOL_FAILED;
-		}
-		close(null);
-		close(log);
-	}
+	if (claim(st, p) < 0 || (p->detach && detach_output(p->log) < 0))
+		return failed_to_start(report_fd);
+	/* An OOM kill shows as a rise in the group's count of them. */
 	bool have_oom = cg_stat_read_one(st->cgroup, CG_STAT_OOM_KILL, &oom_before) == 0;
 
 	supervise_block(&old_mask);
 	pid_t chain = fork();
 	if (chain < 0) {
 		diag_set(errno, NULL, "fork the chain of container %s", ctr_label(st));
-		diag_print();
-		send_report(report_fd, 0, EXIT_TOOL_FAILED);
-		return EXIT_TOOL_FAILED;
+		return failed_to_start(report_fd);
 	}
 	if (chain == 0) {
 		supervise_unblock(&old_mask);
@@ -222,67 +228,34 @@ static int monitor(struct ctr_state *st, struct plan *p, int report_fd)
 	 * the foreground only the record waits: a look every 10 ms will do. */
 	int watch = report_fd >= 0 ? pidfile_watch(p->pid_file) : -1;
 	pid_t pid = pidfile_wait(chain, p->pid_file, watch, &status, &ended);
-	if (pid > 0 && ctr_lock(st) == 0) {
-		if (ctr_refresh(st) == 0 && st->status == CTR_CREATED) {
-			st->status = CTR_RUNNING;
-			st->pid = pid;
-			st->pid_start = ctr_process_start(pid);
-			ctr_time_now(st->started);
-			if (ctr_save(st) < 0)
-				diag_print();
-		}
-		ctr_unlock(st);
-	}
 	if (pid > 0) {
+		record_running(st, pid);
 		/* Tell the caller now: the container runs. */
-		send_report(report_fd, 1, 0);
+		detach_report(report_fd, true, 0);
 		report_fd = -1;
 	}
 	/* Only now: closing an inotify instance waits for the kernel's
 	 * fsnotify SRCU grace period, some 10 ms, which the caller need not. */
 	if (watch >= 0)
 		close(watch);
-	if (pid > 0) {
-		if (!ended && (status = supervise_wait(chain)) < 0) {
-			diag_print();
-			status = EXIT_TOOL_FAILED << 8;
-		}
+	if (pid > 0 && !ended && (status = supervise_wait(chain)) < 0) {
+		diag_print();
+		status = EXIT_TOOL_FAILED << 8;
 	}
 	int code = exit_status_of(status);
 	if (have_oom)
 		cg_stat_read_one(st->cgroup, CG_STAT_OOM_KILL, &oom_after);
-
-	if (ctr_lock(st) == 0 && ctr_refresh(st) == 0 && st->status != CTR_EXITED) {
-		st->status = CTR_EXITED;
-		st->exit_code = code;
-		st->oom_killed = have_oom && oom_after > oom_before;
-		ctr_time_now(st->finished);
-		if (pid <= 0) {
-			free(st->error);
-			if (asprintf(&st->error, "the chain ended with status %d before the container's PID 1 was "
-						 "written to %s", code, p->pid_file) < 0)
-				st->error = NULL;
-		}
-		if (ctr_save(st) < 0)
-			diag_print();
-		if (p->remove && ctr_remove(st) < 0)
-			diag_print();
-	}
-	ctr_unlock(st);
-	send_report(report_fd, 0, code);
+	record_exited(st, p, code, have_oom && oom_after > oom_before, pid > 0);
+	detach_report(report_fd, false, code);
 	return code;
 }
 
 /* The caller's side of --detach: wait for the report, pass it on. */
 static int await_report(int fd, struct ctr_state *st, const struct plan *p)
 {
-	struct report r;
-	ssize_t n;
+	struct detach_report r;
 
-	do
-		n = read(fd, &r, sizeof r);
-	while (n < 0 && errno == EINTR);
-	if (n != sizeof r) {
+	if (detach_read_report(fd, &r) < 0) {
 		fprintf(stderr, "%s: the monitor of container %s ended before it said how the start went — see %s\n",
 			diag_prog(), ctr_label(st), *p->log ? p->log : "ctr-logs");
 		return EXIT_TOOL_FAILED;
@@ -292,17 +265,12 @@ static int await_report(int fd, struct ctr_state *st, const struct plan *p)
 		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_TOOL_FAILED;
 	}
 	/* It failed to start: its own words are in the log. */
-	char log[PATH_MAX + 32], buf[4096];
+	char log[PATH_MAX + 32];
 	snprintf(log, sizeof log, "%s", *p->log ? p->log : "");
 	if (!*log)
 		snprintf(log, sizeof log, "%s/container.log", st->dir);
-	int lfd = open(log, O_RDONLY | O_CLOEXEC);
-	while (lfd >= 0 && (n = read(lfd, buf, sizeof buf)) > 0)
-		if (write(2, buf, (size_t)n) != n)
-			break;
-	if (lfd >= 0)
-		close(lfd);
-	if (r.status != EXIT_TOOL_FAILED || lfd >= 0)
+	bool shown = detach_show_output(log) == 0;
+	if (r.status != EXIT_TOOL_FAILED || shown)
 		fprintf(stderr, "%s: container %s did not start: its chain ended with status %d\n", diag_prog(),
 			ctr_label(st), r.status);
 	return r.status;
@@ -312,7 +280,7 @@ int main(int argc, char **argv)
 {
 	struct plan p;
 	struct ctr_state st;
-	int report[2];
+	int report_fd = -1;
 
 	diag_init(argv);
 	parse(argc, argv, &p);
@@ -321,46 +289,24 @@ int main(int argc, char **argv)
 		die_diag();
 	ctr_unlock(&st);
 
-	if (!p.detach) {
-		int code = monitor(&st, &p, -1);
-		ctr_state_free(&st);
-		return code;
-	}
-
-	if (pipe2(report, O_CLOEXEC) < 0)
-		die(errno, NULL, "pipe");
-	fflush(NULL);
-	pid_t session = fork();
-	if (session < 0)
-		die(errno, NULL, "fork");
-	if (session == 0) {
-		/* A new session has no controlling terminal: its hangup cannot
-		 * reach us, and the second fork makes sure we never get one. */
-		close(report[0]);
-		setsid();
-		pid_t mon = fork();
-		if (mon < 0)
-			_exit(EXIT_TOOL_FAILED);
-		if (mon > 0)
-			_exit(0);
-		/* Keep no descriptor of the caller's: a test harness or a
-		 * shell waiting on a pipe would wait for the container too. */
-		if (report[1] > 3)
-			close_range(3, (unsigned)report[1] - 1, 0);
-		close_range((unsigned)report[1] + 1, ~0U, 0);
+	if (p.detach) {
+		pid_t detached = detach_fork(&report_fd);
+		if (detached < 0)
+			die_diag();
+		if (detached > 0) {
+			int code = await_report(report_fd, &st, &p);
+			ctr_state_free(&st);
+			return code;
+		}
+		/* The record's directory was closed with the caller's other
+		 * descriptors: open it again, for its lock. */
 		st.dir_fd = open(st.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (st.dir_fd < 0) {
-			send_report(report[1], 0, EXIT_TOOL_FAILED);
+			detach_report(report_fd, false, EXIT_TOOL_FAILED);
 			_exit(EXIT_TOOL_FAILED);
 		}
-		int code = monitor(&st, &p, report[1]);
-		ctr_state_free(&st);
-		exit(code);
 	}
-	close(report[1]);
-	waitpid(session, NULL, 0);
-	int code = await_report(report[0], &st, &p);
-	close(report[0]);
+	int code = monitor(&st, &p, report_fd);
 	ctr_state_free(&st);
 	return code;
 }
