@@ -68,6 +68,28 @@ int ctr_wait_exited(struct ctr_state *st, int timeout_ms)
 	}
 }
 
+int ctr_claim_start(struct ctr_state *st, const char *pid_file, const char *log)
+{
+	if (ctr_lock(st) < 0 || ctr_refresh(st) < 0)
+		return -1;
+	if (ctr_check_transition(st, CTR_RUNNING, "start") < 0)
+		return -1;
+	if (ctr_process_alive(st->monitor_pid, st->monitor_start))
+		return diag_set(EBUSY, NULL, "cannot start container %s: ctr-monitor %d is starting it", ctr_label(st),
+				(int)st->monitor_pid);
+	unlink(pid_file); /* a stale one would read as started */
+	st->monitor_pid = getpid();
+	st->monitor_start = ctr_process_start(getpid());
+	free(st->pid_file);
+	st->pid_file = strdup(pid_file);
+	free(st->log_path);
+	st->log_path = log ? strdup(log) : NULL;
+	if (ctr_save(st) < 0)
+		return -1;
+	ctr_unlock(st);
+	return 0;
+}
+
 int ctr_freeze(const struct ctr_state *st, bool freeze)
 {
 	struct cg_system s;

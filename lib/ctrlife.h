@@ -25,6 +25,15 @@ int ctr_signal(const struct ctr_state *st, int sig, bool *gone);
  * re-read as it changes. 0 when exited, 1 on timeout, -1 on failure. */
 int ctr_wait_exited(struct ctr_state *st, int timeout_ms);
 
+/* Take a created container's record for the calling process, the monitor
+ * that starts it: locked and read again, its status must allow "start",
+ * and no other monitor may be alive holding it (EBUSY). Records our PID
+ * and its start time (while we live, the container is starting; should we
+ * die first, ctr_open corrects the record), PID_FILE, removed first (a
+ * stale one would read as started), and LOG (NULL: none); saves and
+ * unlocks. -1 with a diagnostic, the lock perhaps still held. */
+int ctr_claim_start(struct ctr_state *st, const char *pid_file, const char *log);
+
 /* Freeze or thaw the container's cgroup (lib/cggroup), waiting until the
  * kernel says it is done. Leaves the record alone. */
 int ctr_freeze(const struct ctr_state *st, bool freeze);

@@ -32,7 +32,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -118,34 +117,6 @@ static void parse(int argc, char **argv, struct plan *p)
 	p->chain = opt_command(argc, argv, true);
 }
 
-/* Take the record for this monitor: it must be created, and no other
- * monitor may have it. */
-static int claim(struct ctr_state *st, struct plan *p)
-{
-	if (ctr_lock(st) < 0 || ctr_refresh(st) < 0)
-		return -1;
-	if (ctr_check_transition(st, CTR_RUNNING, "start") < 0)
-		return -1;
-	if (ctr_process_alive(st->monitor_pid, st->monitor_start))
-		return diag_set(EBUSY, NULL, "cannot start container %s: ctr-monitor %d is starting it", ctr_label(st),
-				(int)st->monitor_pid);
-	if (!*p->pid_file)
-		snprintf(p->pid_file, sizeof p->pid_file, "%.4000s/pid", st->dir);
-	if (p->detach && !*p->log)
-		snprintf(p->log, sizeof p->log, "%.4000s/container.log", st->dir);
-	unlink(p->pid_file); /* a stale one would read as started */
-	st->monitor_pid = getpid();
-	st->monitor_start = ctr_process_start(getpid());
-	free(st->pid_file);
-	st->pid_file = strdup(p->pid_file);
-	free(st->log_path);
-	st->log_path = p->detach ? strdup(p->log) : NULL;
-	if (ctr_save(st) < 0)
-		return -1;
-	ctr_unlock(st);
-	return 0;
-}
-
 /* A failure before the chain runs: said (in the caller's terminal, or
  * the log), and reported to a caller waiting for the start. */
 static int failed_to_start(int report_fd)
@@ -203,7 +174,14 @@ static int monitor(struct ctr_state *st, struct plan *p, int report_fd)
 	int status = 0;
 	uint64_t oom_before = 0, oom_after = 0;
 
-	if (claim(st, p) < 0 || (p->detach && detach_output(p->log) < 0))
+	/* Unless told otherwise, both are in the container's state directory. */
+	if (!*p->pid_file)
+		snprintf(p->pid_file, sizeof p->pid_file, "%.4000s/pid", st->dir);
+	if (p->detach && !*p->log)
+		snprintf(p->log, sizeof p->log, "%.4000s/container.log", st->dir);
+	/* The record is ours: no other monitor can start the container now. */
+	if (ctr_claim_start(st, p->pid_file, p->detach ? p->log : NULL) < 0 ||
+	    (p->detach && detach_output(p->log) < 0))
 		return failed_to_start(report_fd);
 	/* An OOM kill shows as a rise in the group's count of them. */
 	bool have_oom = cg_stat_read_one(st->cgroup, CG_STAT_OOM_KILL, &oom_before) == 0;
@@ -290,10 +268,10 @@ int main(int argc, char **argv)
 	ctr_unlock(&st);
 
 	if (p.detach) {
-		pid_t detached = detach_fork(&report_fd);
-		if (detached < 0)
+		pid_t middle = detach_fork(&report_fd);
+		if (middle < 0)
 			die_diag();
-		if (detached > 0) {
+		if (middle > 0) { /* still the caller, in the foreground */
 			int code = await_report(report_fd, &st, &p);
 			ctr_state_free(&st);
 			return code;
