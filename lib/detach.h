@@ -4,7 +4,8 @@
  * A process that outlives its shell must leave the shell's session, or
  * the hangup of its terminal (SIGHUP) reaches it, and must keep none of
  * the caller's descriptors, or a shell or a test harness reading a pipe
- * waits for it too. As daemon(3) does it, in two forks:
+ * waits for it too. The double fork of daemon(7) (glibc's daemon(3) makes
+ * only the first fork: see its BUGS):
  *
  *   caller                    middle               detached
  *   pipe2 (the report)
@@ -39,8 +40,8 @@ struct detach_report {
 pid_t detach_fork(int *report_fd);
 
 /* In the detached process: stdin from /dev/null, stdout and stderr
- * appended to LOG (made 0640 if missing, not followed if a symlink). -1
- * with a diagnostic; stderr may be the caller's still. */
+ * appended to LOG (made 0640 if missing; a symlink is refused, O_NOFOLLOW).
+ * -1 with a diagnostic; stderr may be the caller's still. */
 int detach_output(const char *log);
 
 /* In the caller, when the start failed: copy LOG, what the detached
@@ -50,8 +51,9 @@ int detach_output(const char *log);
 int detach_show_output(const char *log);
 
 /* Send the report on FD, and close it: it is said once. FD -1 (nobody
- * waits: the caller did not detach) does nothing, and so does a caller
- * gone already. */
+ * waits: the caller did not detach) does nothing. A caller gone already
+ * cannot be told: the write fails, or raises SIGPIPE where that is not
+ * ignored or blocked. */
 void detach_report(int fd, bool started, int status);
 
 /* In the caller: wait for the report on FD, then close it. -1 with a

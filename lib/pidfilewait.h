@@ -12,8 +12,8 @@
  *                              signalfd(2) of the blocked signals, and again
  *
  * The watch is made before the file is first read: a rename between the
- * read and the watch would otherwise go unseen. Without a watch, the file
- * is looked at every 10 ms instead.
+ * read and the watch would otherwise be seen only at the next look, a
+ * second later. Without a watch, the file is looked at every 10 ms.
  *
  * Closing an inotify instance waits for the kernel's fsnotify SRCU grace
  * period, some 10 ms: close the watch once nobody waits for the news.
@@ -33,8 +33,8 @@ int pidfile_watch(const char *file);
 /* Wait until CHILD writes FILE (returns the PID in it) or ends first
  * (returns 0; *ENDED true, its waitpid(2) status in *STATUS). Should it
  * write the file and end at once, both are said: the PID, and *ENDED.
- * The signals supervise_block() blocked are passed on to CHILD meanwhile
- * (SIGCHLD aside). WATCH comes from pidfile_watch(), made before this
+ * CHILD was forked with supervise_block()'s signals blocked; they are
+ * passed on to it meanwhile (SIGCHLD aside). WATCH comes from pidfile_watch(), made before this
  * call; -1 looks at FILE every 10 ms. With a watch the file is read again
  * at least once a second all the same, should its move be missed (a
  * directory replaced under us). */
