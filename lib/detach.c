@@ -3,9 +3,11 @@
 #include "diag.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 pid_t detach_fork(int *report_fd)
@@ -82,9 +84,17 @@ void detach_report(int fd, bool started, int status)
 
 	if (fd < 0)
 		return;
-	if (write(fd, &r, sizeof r) != sizeof r) {
-		/* the caller is gone: nobody to tell */
-	}
+	/* A caller gone (interrupted, killed) must not take the monitor with
+	 * it: SIGPIPE is held for the write and the one it raised is taken
+	 * back, so the container keeps its monitor. Not ignored for good:
+	 * the chain would inherit that. */
+	sigset_t pipe, old;
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &pipe, &old);
+	if (write(fd, &r, sizeof r) != sizeof r && errno == EPIPE)
+		sigtimedwait(&pipe, NULL, &(struct timespec){ 0, 0 });
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(fd);
 }
 

@@ -52,8 +52,7 @@ int detach_show_output(const char *log);
 
 /* Send the report on FD, and close it: it is said once. FD -1 (nobody
  * waits: the caller did not detach) does nothing. A caller gone already
- * cannot be told: the write fails, or raises SIGPIPE where that is not
- * ignored or blocked. */
+ * cannot be told, and does not kill us: SIGPIPE is held for the write. */
 void detach_report(int fd, bool started, int status);
 
 /* In the caller: wait for the report on FD, then close it. -1 with a
