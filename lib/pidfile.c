@@ -3,6 +3,7 @@
 #include "diag.h"
 #include "explain.h"
 #include "fdio.h"
+#include "kfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,14 +38,9 @@ int pidfile_write(const char *file, pid_t pid)
 pid_t pidfile_read(const char *file)
 {
 	char buf[32];
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
+
+	if (kfile_read(file, buf, sizeof buf) <= 0)
+		return 0; /* not there yet */
 	long pid = strtol(buf, NULL, 10);
 	return pid > 0 && pid <= INT_MAX ? (pid_t)pid : 0;
 }
